@@ -1,0 +1,51 @@
+"""The one registry of checks, filled by the ``@check`` decorator.
+
+A check is a pure function ``(report, params) -> Iterable[Hit]``. It declares the pydantic
+model that validates its parameters and the message slots its hits fill; the engine does the
+rest (choosing rules, formatting messages, stamping identity and level).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from pydantic import BaseModel, ConfigDict
+
+from linter.models import Hit, Report
+
+
+class NoParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    name: str
+    fn: Callable[[Report, BaseModel], Iterable[Hit]]
+    params: type[BaseModel]
+    slots: frozenset[str]
+    doc: str
+
+
+CHECKS: dict[str, CheckSpec] = {}
+
+
+def check(name: str, params: type[BaseModel] = NoParams, slots: Iterable[str] = ()):
+    """Register a check under ``name``; ``slots`` are the message fields its hits provide."""
+
+    def register(fn):
+        if name in CHECKS:
+            raise ValueError(f"check {name!r} registered twice")
+        doc = (fn.__doc__ or "").strip().splitlines()[0] if fn.__doc__ else ""
+        CHECKS[name] = CheckSpec(name, fn, params, frozenset(slots), doc)
+        return fn
+
+    return register
+
+
+def registry() -> dict[str, CheckSpec]:
+    """All checks, with every check module imported."""
+    from linter.checks import citations, period, sections, tables  # noqa: F401
+
+    return CHECKS

@@ -1,0 +1,62 @@
+"""Checks on the statement of the statistics period (统计期限)."""
+
+from __future__ import annotations
+
+import re
+
+from linter.checks import NoParams, check
+from linter.formats import load_format
+from linter.models import Hit, Location, Report
+from linter.textutil import nfkc
+
+_DATE = re.compile(r"(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+def find_period(report: Report):
+    """(paragraph, statement text, [(year|None, month, day) …]) of the first period statement."""
+    phrases = load_format(report.version).period.phrases
+    for para in report.paragraphs:
+        text = nfkc(para.text)
+        hits = [text.find(nfkc(p)) for p in phrases if nfkc(p) in text]
+        if not hits:
+            continue
+        start = min(hits)
+        window = text[start:start + 90]
+        end = re.search(r"[。；;]", window)
+        statement = window[: end.start()] if end else window
+        dates = [(int(y) if y else None, int(m), int(d)) for y, m, d in _DATE.findall(statement)]
+        return para, statement, dates
+    return None
+
+
+@check("period_stated", slots=("detail",))
+def period_stated(report: Report, params: NoParams):
+    """The report states its statistics period with a start and an end date."""
+    found = find_period(report)
+    if found is None:
+        yield Hit(loc=Location(section="一"), key="missing",
+                  data={"detail": "报告中没有说明统计期限（如“本报告中所列数据的统计期限自X年1月1日起至X年12月31日止”）"})
+        return
+    para, statement, dates = found
+    if len(dates) < 2:
+        yield Hit(loc=para.loc, key="unclear", excerpt=statement,
+                  data={"detail": f"统计期限的表述中找不到起止日期：“{statement}”"})
+
+
+@check("period_full_year", slots=("statement", "expected"))
+def period_full_year(report: Report, params: NoParams):
+    """The stated statistics period is 1 January to 31 December of the report year."""
+    found = find_period(report)
+    if found is None or len(found[2]) < 2:
+        return
+    para, statement, dates = found
+    (y1, m1, d1), (y2, m2, d2) = dates[0], dates[-1]
+    year = report.meta.year or y1
+    y2 = y2 or y1
+    if y1 is None:
+        return  # no year at all: period_stated's concern, not a wrong period
+    if (y1, m1, d1, y2, m2, d2) != (year, 1, 1, year, 12, 31):
+        expected = f"{year}年1月1日至{year}年12月31日"
+        yield Hit(loc=para.loc, key="period", excerpt=statement,
+                  expected=expected, actual=f"{y1}年{m1}月{d1}日至{y2}年{m2}月{d2}日",
+                  data={"statement": statement, "expected": expected})

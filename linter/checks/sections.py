@@ -1,0 +1,48 @@
+"""Checks on the six statutory sections and on whether the document is a report at all."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from linter.checks import NoParams, check
+from linter.formats import load_format
+from linter.models import Hit, Location, Report
+
+
+@check("required_sections", slots=("key", "title", "state"))
+def required_sections(report: Report, params: NoParams):
+    """Every statutory section is present and has content under its heading."""
+    fmt = load_format(report.version)
+    for spec in fmt.sections:
+        section = report.sections.get(spec.key)
+        if section is None:
+            yield Hit(loc=Location(section=spec.key), key=spec.key,
+                      data={"key": spec.key, "title": spec.title, "state": "缺失：报告中找不到该部分的标题"})
+        elif not section.text.strip() and not section.has_table:
+            yield Hit(loc=section.loc, key=spec.key, excerpt=f"{section.number}、{section.title}",
+                      data={"key": spec.key, "title": spec.title, "state": "只有标题，标题下没有任何内容"})
+
+
+class NotesParams(NoParams):
+    level: Literal["error", "warning", "info"]
+
+
+@check("parse_notes", params=NotesParams, slots=("detail",))
+def parse_notes(report: Report, params: NotesParams):
+    """Relays what the reader could not recover (of the given level) as findings."""
+    for note in report.notes:
+        if note.level == params.level:
+            yield Hit(loc=note.loc, key=note.key, data={"detail": note.message})
+
+
+@check("recognised_report", slots=("detail",))
+def recognised_report(report: Report, params: NoParams):
+    """The document is recognisable as an annual report (title, sections or tables found)."""
+    if report.recognised:
+        return
+    problems = [n for n in report.notes if n.level == "error"]
+    for note in problems:  # the reader said why (encrypted, no text layer, not a document …)
+        yield Hit(loc=note.loc, key=note.key, data={"detail": note.message})
+    if not problems:
+        yield Hit(loc=Location(), key="not-a-report",
+                  data={"detail": "未找到年度报告的标题、六个部分的标题或三张统计表，无法按年度报告格式检查"})

@@ -1,0 +1,106 @@
+"""Command line: ``check`` (default), ``dump``, ``rules``, ``explain``; exit codes 0 / 1 / 2.
+
+0: no finding at error level; 1: at least one error-level finding; 2: the tool could not
+run (bad arguments, invalid rule files, an unreadable input) — one line on stderr, no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from linter import __version__
+
+COMMANDS = ("check", "dump", "rules", "explain")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, exit code 2
+        self.exit(2, f"nianbao-lint: 参数错误：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="nianbao-lint", description="政府信息公开工作年度报告合规检查工具")
+    parser.add_argument("--version", action="version", version=f"nianbao-lint {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    check = sub.add_parser("check", help="检查报告（默认命令）")
+    check.add_argument("paths", nargs="+", help="报告文件或文件夹（.pdf .docx .html .txt .md）")
+    check.add_argument("--format", choices=("console", "json"), default="console", help="输出格式")
+    check.add_argument("--select", default="", help="只运行这些规则（逗号分隔：规则编号、前缀、名称或类别）")
+    check.add_argument("--ignore", default="", help="不运行这些规则（同上）")
+    dump = sub.add_parser("dump", help="显示从报告中识别出的部分和统计表")
+    dump.add_argument("path")
+    dump.add_argument("--format", choices=("console", "json"), default="console")
+    sub.add_parser("rules", help="列出全部规则")
+    explain = sub.add_parser("explain", help="显示一条规则的完整说明")
+    explain.add_argument("rule", help="规则编号或名称，如 ARI001 或 application-balance")
+    return parser
+
+
+def _matches(rule, selector: str) -> bool:
+    s = selector.strip()
+    return bool(s) and (rule.spec.id.startswith(s.upper()) or s in (rule.spec.name, rule.spec.category))
+
+
+def select(rules, selected: str, ignored: str):
+    chosen = [r for r in rules if not selected or any(_matches(r, s) for s in selected.split(","))]
+    return [r for r in chosen if not any(_matches(r, s) for s in ignored.split(","))]
+
+
+def _check(args) -> int:
+    from linter import engine
+    from linter.api import collect, lint_file
+    from linter.models import LintResult
+    from linter.render import render
+
+    rules = select(engine.load_rules(), args.select, args.ignore)
+    result = LintResult(files=[lint_file(p, rules) for p in collect(args.paths)])
+    render(args.format, result, sys.stdout)
+    if any(fr.error for fr in result.files):
+        return 2
+    return 1 if result.count("error") else 0
+
+
+def _dump(args) -> int:
+    from linter.dump import dump
+
+    return dump(args.path, args.format, sys.stdout)
+
+
+def _rules(args) -> int:
+    from linter.explain import list_rules
+
+    list_rules(sys.stdout)
+    return 0
+
+
+def _explain(args) -> int:
+    from linter.explain import explain
+
+    return explain(args.rule, sys.stdout)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
+        argv.insert(0, "check")  # `nianbao-lint report.pdf` means `nianbao-lint check report.pdf`
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    from linter.engine import RuleError
+
+    try:
+        return {"check": _check, "dump": _dump, "rules": _rules, "explain": _explain}[args.command](args)
+    except RuleError as exc:
+        print(f"nianbao-lint: 规则文件错误：{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("nianbao-lint: 已中断", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # output piped into `head` and the like
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

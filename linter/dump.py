@@ -1,0 +1,97 @@
+"""``nianbao-lint dump FILE``: what was recovered, for users who doubt a finding."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TextIO
+
+from linter.formats import load_format
+from linter.models import CellStatus, Report
+
+MARK = {CellStatus.BLANK: "", CellStatus.PLACEHOLDER: None, CellStatus.MISSING: "?", CellStatus.UNREADABLE: "!"}
+
+
+def _cell_text(cell) -> str:
+    if cell.has_value:
+        return str(cell.value) + ("*" if cell.status == CellStatus.INFERRED else "")
+    mark = MARK.get(cell.status, "?")
+    return cell.raw if mark is None else mark
+
+
+def as_dict(report: Report) -> dict:
+    fmt = load_format(report.version)
+    tables = {}
+    for key, table in report.tables.items():
+        spec = fmt.tables[key]
+        rows = []
+        for row in spec.rows:
+            rows.append({"row": row.key, "label": row.label, "printed": table.row_labels.get(row.key),
+                         "cells": {c: table.cell(row.key, c).model_dump(mode="json", exclude={"loc"})
+                                   for c in spec.row_columns(row)}})
+        tables[key] = {"found": table.found, "layout": table.layout,
+                       "location": table.loc.model_dump(exclude_none=True), "rows": rows}
+    return {
+        "file": report.path, "format": report.format, "format_version": report.version,
+        "recognised": report.recognised, "meta": report.meta.model_dump(mode="json", exclude_none=True),
+        "sections": {k: {"number": s.number, "title": s.title, "location": s.loc.model_dump(exclude_none=True),
+                         "chars": len(s.text), "has_table": s.has_table} for k, s in report.sections.items()},
+        "tables": tables,
+        "notes": [n.model_dump(mode="json") for n in report.notes],
+    }
+
+
+def render_console(report: Report, out: TextIO) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, highlight=False)
+    m = report.meta
+    console.print(f"[bold]{report.path}[/]  格式：{report.format}  按 {report.version} 年版格式检查")
+    console.print(f"标题：{m.title or '（未找到）'}  机关：{m.agency or '（未知）'}  "
+                  f"年度：{m.year or '（未知）'}（来自{ {'title': '标题', 'body': '正文', 'none': '—'}[m.year_source] }）")
+    sections = Table(title="部分", show_header=True)
+    for col in ("部分", "标题", "位置", "正文字数", "含表格"):
+        sections.add_column(col)
+    fmt = load_format(report.version)
+    for spec in fmt.sections:
+        s = report.sections.get(spec.key)
+        sections.add_row(spec.key, s.title if s else "[red]（未找到）[/]", s.loc.describe() if s else "",
+                         str(len(s.text)) if s else "", "是" if s and s.has_table else "")
+    console.print(sections)
+    for key, table in report.tables.items():
+        spec = fmt.tables[key]
+        if not table.found or table.layout != report.version:
+            state = "未找到" if not table.found else f"{table.layout} 年版格式，未按本格式读取"
+            console.print(f"表{key}（{spec.title}）：[red]{state}[/]")
+            continue
+        grid = Table(title=f"表{key} {spec.title}（{table.loc.describe()}）")
+        grid.add_column("行")
+        columns = list(dict.fromkeys(c for r in spec.rows for c in spec.row_columns(r)))
+        for c in columns:
+            grid.add_column(spec.column(c).label, justify="right")
+        for row in spec.rows:
+            cols = spec.row_columns(row)
+            grid.add_row(row.label[:24], *[_cell_text(table.cell(row.key, c)) if c in cols else "" for c in columns])
+        console.print(grid)
+    console.print("空白＝未填写，?＝未找到该行，!＝无法确定所在列，*＝按勾稽关系推定")
+    for note in report.notes:
+        console.print(f"[yellow]{note.level}[/] {note.message}")
+
+
+def dump(path: str, fmt: str, out: TextIO) -> int:
+    from linter.load import LoadError, load
+    from linter.parse import parse
+
+    try:
+        doc = load(path)
+    except (OSError, LoadError) as exc:
+        print(f"nianbao-lint: 无法读取 {path}：{getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+        return 2
+    report = parse(doc)
+    if fmt == "json":
+        json.dump(as_dict(report), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        render_console(report, out)
+    return 0

@@ -1,0 +1,57 @@
+"""Input loading: detect a file's kind by content and turn it into a ``Document``.
+
+One loader per format (``LOADERS``); every loader returns the same ``Document`` of located
+paragraphs and table grids, so the parser and rules never see the source format.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from linter.models import Document
+
+
+class LoadError(Exception):
+    """The file could not be turned into a Document; the message is for users (Chinese)."""
+
+
+def sniff(data: bytes, suffix: str) -> str:
+    """The format of a file by its content, with the suffix only as a tie-breaker."""
+    head = data[:2048].lstrip()
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if data[:4] == b"PK\x03\x04":
+        return "docx"
+    lowered = head[:1024].lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in lowered or b"<body" in lowered:
+        return "html"
+    if suffix in (".html", ".htm") and b"<" in lowered:
+        return "html"
+    if suffix == ".md":
+        return "md"
+    return "txt"
+
+
+def _loader(kind: str):
+    if kind in ("txt", "md"):
+        from linter.load import txt
+
+        return txt.load
+    raise LoadError(f"暂不支持读取 {kind} 格式的文件")
+
+
+SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
+
+
+def load(path: str | Path) -> Document:
+    path = Path(path)
+    data = path.read_bytes()  # OSError propagates: the caller reports an unreadable file
+    kind = sniff(data, path.suffix.lower())
+    return _loader(kind)(data, str(path), kind)
+
+
+def load_text(text: str, path: str = "<text>", kind: str = "txt") -> Document:
+    """Load a report given as a string (used by tests and the API)."""
+    from linter.load import txt
+
+    return txt.load(text.encode("utf-8"), path, kind)

@@ -1,0 +1,109 @@
+"""Document → Report: metadata, the six sections, and tables 二, 三, 四 in official cells.
+
+``parse`` never raises on odd input: what it cannot recover becomes a ``ParseNote``, and a
+document that is not recognisably an annual report is marked ``recognised=False``.
+"""
+
+from __future__ import annotations
+
+from linter.formats import FormatSpec, for_year
+from linter.models import Document, Location, ParseNote, Report, Table
+from linter.parse.meta import read_meta
+from linter.parse.sections import Heading, build_sections, find_headings
+from linter.parse.tables import Recovery, Unit, has_label
+
+TABLE_KEYS = ("二", "三", "四")
+
+
+def flatten(doc: Document) -> list[Unit]:
+    units: list[Unit] = []
+    for block in doc.blocks:
+        if block.kind == "paragraph":
+            if block.text.strip():
+                from linter.models import TextCell
+
+                units.append(Unit([TextCell(text=block.text, loc=block.loc)], is_para=True))
+        else:
+            units.extend(Unit(row, is_para=False) for row in block.rows if row)
+    return units
+
+
+def _find_anchor(units: list[Unit], start: int, anchors: list[str]) -> int | None:
+    for prefer_grid in (True, False):
+        for i in range(start, len(units)):
+            if (not prefer_grid or not units[i].is_para) and has_label([units[i]], anchors):
+                return i
+    return None
+
+
+def _regions(units: list[Unit], heads: list[Heading], fmt: FormatSpec) -> dict[str, tuple[int, int]]:
+    head_at = {h.key: h.index for h in heads}
+    anchors: dict[str, int] = {}
+    floor = 0
+    for key in TABLE_KEYS:
+        lo = max(floor, head_at.get(key, floor))
+        found = _find_anchor(units, lo, fmt.tables[key].anchors)
+        if found is None and key in head_at:
+            found = _find_anchor(units, floor, fmt.tables[key].anchors)
+        if found is not None:
+            anchors[key] = found
+            floor = found + 1
+    regions: dict[str, tuple[int, int]] = {}
+    for key, anchor in anchors.items():
+        start = anchor
+        if key in head_at and head_at[key] < anchor and all(a <= head_at[key] for k, a in anchors.items() if a < anchor):
+            start = head_at[key] + 1
+        later = [a for a in anchors.values() if a > anchor] + [h.index for h in heads if h.index > anchor]
+        regions[key] = (start, min(later, default=len(units)))
+    return regions
+
+
+def _older_layout(units: list[Unit], key: str, fmt: FormatSpec) -> str | None:
+    labels = fmt.older_labels.get(key, [])
+    return "2019" if labels and has_label(units, labels) else None
+
+
+def parse(doc: Document) -> Report:
+    units = flatten(doc)
+    fmt0 = for_year(None)
+    heads = find_headings(units, fmt0)
+    meta = read_meta(units, heads[0].index if heads else None, doc.meta.get("published"))
+    fmt = for_year(meta.year)
+    report = Report(path=doc.path, format=doc.format, version=fmt.version, meta=meta)
+    report.paragraphs = [b for b in doc.blocks if b.kind == "paragraph" and b.text.strip()]
+    report.sections = build_sections(units, heads, meta.agency)
+    for problem in doc.problems:
+        report.notes.append(ParseNote(level="error", message=problem, loc=Location(), key="document"))
+    regions = _regions(units, heads, fmt)
+    for key in TABLE_KEYS:
+        spec = fmt.tables[key]
+        if key not in regions:
+            report.tables[key] = Table(key=key, found=False)
+            continue
+        start, end = regions[key]
+        body = units[start:end]
+        loc = units[start].cells[0].loc.model_copy(update={"table": key})
+        older = _older_layout(body, key, fmt)
+        if older:
+            report.tables[key] = Table(key=key, found=True, layout=older, loc=loc)
+            continue
+        row_identity = next(((i.lhs, i.rhs) for i in fmt.identities if i.table == key and i.each == "row"), None)
+        rec = Recovery(key, spec, row_identity)
+        table = rec.flat(body, loc) if spec.layout == "flat" else rec.grid(body, loc)
+        _stamp(table, spec)
+        report.tables[key] = table
+        report.notes.extend(rec.notes)
+    report.recognised = bool(doc.blocks) and (
+        meta.title is not None or len(report.sections) >= 2 or any(t.found for t in report.tables.values())
+    )
+    return report
+
+
+def _stamp(table: Table, spec) -> None:
+    """Give every cell's location its logical address and official labels."""
+    for ref, cell in table.cells.items():
+        row, col = ref.split("/")
+        cell.loc = cell.loc.model_copy(update={
+            "table": table.key, "row": row, "col": col,
+            "row_label": spec.row(row).label, "col_label": spec.column(col).label,
+        })

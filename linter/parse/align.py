@@ -1,0 +1,161 @@
+"""Matching printed row labels to official ones, and fitting a row's values to its columns.
+
+Three pure pieces: ``similarity`` (how well printed text covers an official label, with the
+row numbering as a tie-breaker), ``align`` (a monotonic, order-preserving assignment of
+printed rows to official rows) and ``fit`` (which printed value belongs to which column,
+refusing to guess when the count does not fit).
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from typing import Callable, Sequence, TypeVar
+
+from linter.textutil import label_key, nfkc
+
+T = TypeVar("T")
+
+MATCH = 0.5  # minimum similarity for a label to name a row
+GAP_FILL = 0.05  # score for a row with values but an unreadable label, placed by order alone
+
+_CN = "一二三四五六七八九十"
+_NUMBERING = re.compile(rf"[(（]\s*([{_CN}]+|\d+)\s*[)）]|([{_CN}]+)\s*[、.．]|(\d+)\s*[.．、](?!\d)")
+
+
+def numbering(text: str) -> tuple[str | None, str]:
+    """The last row-numbering token in a label (kind+value) and the label without numbering."""
+    text = nfkc(text)
+    last = None
+    for m in _NUMBERING.finditer(text):
+        if text[m.end():].strip():
+            if m.group(1):
+                last = "p" + m.group(1)
+            elif m.group(2):
+                last = "d" + m.group(2)
+            else:
+                last = "a" + m.group(3)
+    return last, _NUMBERING.sub("", text)
+
+
+def similarity(printed: str, official: str) -> float:
+    """How well ``printed`` stands for ``official``: coverage of the official text, numbering."""
+    off_num, off_core = numbering(official)
+    cand_num, cand_core = numbering(printed)
+    a, b = label_key(cand_core), label_key(off_core)
+    if not a or not b:
+        return 0.0
+    matched = sum(block.size for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+    coverage = matched / len(b)
+    precision = matched / len(a)
+    score = coverage * (0.7 + 0.3 * precision)
+    if off_num and cand_num:
+        if off_num == cand_num:
+            score += 0.1
+        elif off_num[0] == cand_num[0]:
+            score *= 0.5
+    return score
+
+
+def align(
+    items: Sequence[T],
+    official: Sequence[str],
+    label: Callable[[T], str],
+    has_values: Callable[[T], bool],
+) -> dict[int, int]:
+    """Order-preserving assignment item index → official index maximising total similarity.
+
+    An item whose label is too unlike any official label may still be placed between two
+    confidently matched neighbours, but only if it carries values (it is then a row whose
+    label was mangled); label-only items never fill a gap.
+    """
+    n, m = len(items), len(official)
+    if not n or not m:
+        return {}
+    score = [[0.0] * m for _ in range(n)]
+    for i, item in enumerate(items):
+        text = label(item)
+        values = has_values(item)
+        for j, off in enumerate(official):
+            s = similarity(text, off) if text else 0.0
+            score[i][j] = s if s >= MATCH else (GAP_FILL if values else -1.0)
+    dp = [[0.0] * (m + 1) for _ in range(n + 1)]
+    move = [[0] * (m + 1) for _ in range(n + 1)]  # 1 skip item, 2 skip official, 3 match
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            best, how = dp[i - 1][j], 1
+            if dp[i][j - 1] > best:
+                best, how = dp[i][j - 1], 2
+            s = score[i - 1][j - 1]
+            if s > 0 and dp[i - 1][j - 1] + s > best:
+                best, how = dp[i - 1][j - 1] + s, 3
+            dp[i][j], move[i][j] = best, how
+    out: dict[int, int] = {}
+    i, j = n, m
+    while i > 0 and j > 0:
+        how = move[i][j]
+        if how == 3:
+            out[i - 1] = j - 1
+            i, j = i - 1, j - 1
+        elif how == 1:
+            i -= 1
+        else:
+            j -= 1
+    return out
+
+
+def fit(
+    cells: Sequence[T],
+    ncols: int,
+    is_empty: Callable[[T], bool],
+    value: Callable[[T], float | None],
+    valid: Callable[[list[float | None]], bool] | None = None,
+) -> tuple[list[T] | None, str, tuple[float, ...] | None]:
+    """Assign a row's value cells to ``ncols`` columns, or return None when it would be a guess.
+
+    Returns (cells by column, how, reading) where ``how`` says which rule applied: "values" (exactly
+    ncols non-empty cells), "position" (the cells, blanks included, line up with the columns),
+    "extra" / "inferred" (one cell too many or too few, resolved only because every reading
+    consistent with the row identity gives the same numbers; ``reading`` then holds them).
+    """
+    filled = [c for c in cells if not is_empty(c)]
+    if len(filled) == ncols:
+        return list(filled), "values", None
+    seq = list(cells)
+    if len(seq) == ncols:
+        return seq, "position", None
+    while len(seq) > ncols and (is_empty(seq[0]) or is_empty(seq[-1])):
+        seq = seq[1:] if is_empty(seq[0]) else seq[:-1]
+        if len(seq) == ncols:
+            return seq, "position", None
+    if valid is None or any(value(c) is None for c in filled):
+        return None, "unaligned", None
+    nums = [value(c) for c in filled]
+    if len(filled) == ncols + 1:
+        readings = {tuple(nums[:k] + nums[k + 1:]) for k in range(len(nums)) if valid(nums[:k] + nums[k + 1:])}
+        if len(readings) == 1:
+            keep = list(readings)[0]
+            # Drop the first cell whose removal gives the agreed reading.
+            for k in range(len(filled)):
+                if tuple(nums[:k] + nums[k + 1:]) == keep:
+                    return filled[:k] + filled[k + 1:], "extra", keep
+    if len(filled) == ncols - 1:
+        readings = set()
+        for k in range(ncols):
+            for guess in _solutions(nums[:k] + [None] + nums[k:], valid):
+                readings.add(tuple(guess))
+        if len(readings) == 1:
+            return None, "inferred", readings.pop()
+    return None, "unaligned", None
+
+
+def _solutions(vector: list[float | None], valid: Callable[[list[float | None]], bool]) -> list[list[float]]:
+    """Non-negative integer completions of the one missing entry that satisfy ``valid``."""
+    known = [v for v in vector if v is not None]
+    bound = int(sum(known)) if known else 0
+    out = []
+    for guess in range(0, bound + 1):
+        filled = [guess if v is None else v for v in vector]
+        if valid(filled):
+            out.append(filled)
+    return out

@@ -1,0 +1,51 @@
+"""Console output with rich: findings grouped by file, coloured levels, a summary line."""
+
+from __future__ import annotations
+
+import os
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from linter.models import LEVEL_RANK, LintResult
+
+STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+NAME = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def render(result: LintResult, out: TextIO) -> None:
+    console = Console(file=out, no_color="NO_COLOR" in os.environ, highlight=False,
+                      width=None if out.isatty() else 160)
+    for fr in result.files:
+        header = Text(fr.path, style="bold underline")
+        if fr.error:
+            console.print(header, Text(f"  {fr.error}", style="bold red"))
+            continue
+        if not fr.findings:
+            console.print(header, Text("  未发现问题", style="green"))
+            continue
+        console.print(header)
+        table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 1))
+        table.add_column("level", no_wrap=True)
+        table.add_column("rule", no_wrap=True)
+        table.add_column("where", style="dim", max_width=30, overflow="fold")
+        table.add_column("message", ratio=1, overflow="fold")
+        for f in sorted(fr.findings, key=lambda f: (-LEVEL_RANK[f.level], f.rule)):
+            message = Text(f.message)
+            if f.fix and f.level != "info":
+                message.append(f"\n修改建议：{f.fix}", style="dim")
+            table.add_row(Text(NAME[f.level], style=STYLE[f.level]),
+                          Text(f"{f.rule} {f.category}", style="bold"),
+                          f.location.describe(), message)
+        console.print(table)
+        console.print()
+    counts = {level: result.count(level) for level in ("error", "warning", "info")}
+    unreadable = sum(1 for fr in result.files if fr.error)
+    summary = Text(f"共检查 {len(result.files)} 个文件：")
+    summary.append(f"{counts['error']} 个错误", style=STYLE["error"] if counts["error"] else "green")
+    summary.append(f"，{counts['warning']} 个警告，{counts['info']} 条提示")
+    if unreadable:
+        summary.append(f"，{unreadable} 个文件无法读取", style="bold red")
+    console.print(summary)
