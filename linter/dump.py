@@ -45,7 +45,7 @@ def render_console(report: Report, out: TextIO) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=out, highlight=False)
+    console = Console(file=out, highlight=False, width=None if out.isatty() else 160)
     m = report.meta
     console.print(f"[bold]{report.path}[/]  格式：{report.format}  按 {report.version} 年版格式检查")
     console.print(f"标题：{m.title or '（未找到）'}  机关：{m.agency or '（未知）'}  "
@@ -66,13 +66,13 @@ def render_console(report: Report, out: TextIO) -> None:
             console.print(f"表{key}（{spec.title}）：[red]{state}[/]")
             continue
         grid = Table(title=f"表{key} {spec.title}（{table.loc.describe()}）")
-        grid.add_column("行")
+        grid.add_column("行", min_width=18, max_width=30, overflow="fold")
         columns = list(dict.fromkeys(c for r in spec.rows for c in spec.row_columns(r)))
         for c in columns:
             grid.add_column(spec.column(c).label, justify="right")
         for row in spec.rows:
             cols = spec.row_columns(row)
-            grid.add_row(row.label[:24], *[_cell_text(table.cell(row.key, c)) if c in cols else "" for c in columns])
+            grid.add_row(row.label, *[_cell_text(table.cell(row.key, c)) if c in cols else "" for c in columns])
         console.print(grid)
     console.print("空白＝未填写，?＝未找到该行，!＝无法确定所在列，*＝按勾稽关系推定")
     for note in report.notes:

@@ -27,7 +27,7 @@ def table_present(report: Report, params: TablesParams):
 
 
 def _short(label: str) -> str:
-    return label if len(label) <= 16 else label[:15] + "…"
+    return label if len(label) <= 20 else label[:19] + "…"
 
 
 def describe_cells(spec: TableSpec, table: Table, refs: list[tuple[str, str]]) -> str:
@@ -49,7 +49,7 @@ def describe_cells(spec: TableSpec, table: Table, refs: list[tuple[str, str]]) -
             continue
         cols = by_row[row]
         label = _short(spec.row(row).label)
-        if cols == spec.row_columns(spec.row(row)):
+        if len(cols) > 1 and cols == spec.row_columns(spec.row(row)):
             parts.append(f"［{label}］整行")
         else:
             parts.append(f"［{label}］的［{'、'.join(spec.column(c).label for c in cols)}］")

@@ -124,10 +124,9 @@ def fit(
     seq = list(cells)
     if len(seq) == ncols:
         return seq, "position", None
-    while len(seq) > ncols and (is_empty(seq[0]) or is_empty(seq[-1])):
-        seq = seq[1:] if is_empty(seq[0]) else seq[:-1]
-        if len(seq) == ncols:
-            return seq, "position", None
+    idx = [k for k, c in enumerate(seq) if not is_empty(c)]
+    if idx and idx[-1] - idx[0] + 1 == ncols:  # values span exactly the columns: blanks inside are placed
+        return seq[idx[0]: idx[-1] + 1], "position", None
     if valid is None or any(value(c) is None for c in filled):
         return None, "unaligned", None
     nums = [value(c) for c in filled]

@@ -141,7 +141,8 @@ class Recovery:
         self.resolved: dict[str, list[tuple[str, Location]]] = {"extra": [], "inferred": []}
 
     def note(self, level, message: str, loc: Location, what: str) -> None:
-        self.notes.append(ParseNote(level=level, message=message, loc=loc, key=f"{self.key}/{what}"))
+        self.notes.append(ParseNote(level=level, message=message, loc=loc.model_copy(update={"table": self.key}),
+                                    key=f"{self.key}/{what}"))
 
     def _place(self, table: Table, row: str, cols: list[str], toks: list[Tok], loc: Location, label: str) -> None:
         if not any(t.kind == "N" and parse_number(t.text)[0] == CellStatus.NUMBER for t in toks):

@@ -1,0 +1,45 @@
+"""Unit tests of the pure alignment pieces: label similarity and fitting values to columns."""
+
+from __future__ import annotations
+
+from linter.parse.align import align, fit, similarity
+
+
+def test_similarity_prefers_the_right_numbered_row():
+    assert similarity("2. 重 复 申 请", "2.重复申请") > 0.9
+    assert similarity("2. 重复申请", "1.信访举报投诉类申请") < 0.5
+    assert similarity("(六) 其他处理 1. 申请人无正当理由逾期不补正", "3.其他") < 0.5
+    assert similarity("3. 其他", "3.其他") > similarity("3. 其他", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请")
+
+
+def test_align_keeps_order_and_fills_a_mangled_row_between_neighbours():
+    official = ["1.属于国家秘密", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”"]
+    printed = [("1.属于国家秘密", True), ("2.#@%&", True), ("3.危及三安全一稳定", True)]
+    assert align(printed, official, lambda p: p[0], lambda p: p[1]) == {0: 0, 1: 1, 2: 2}
+    label_only = [("1.属于国家秘密", True), ("2.#@%&", False), ("3.危及三安全一稳定", True)]
+    assert align(label_only, official, lambda p: p[0], lambda p: p[1]) == {0: 0, 2: 2}
+
+
+def _fit(cells, ncols, valid=None):
+    seq, how, reading = fit(cells, ncols, lambda c: c == "", lambda c: float(c) if c else None, valid)
+    return seq, how, reading
+
+
+def total_ok(v):
+    return v[-1] == sum(v[:-1])
+
+
+def test_fit_exact_count_positional_and_refusals():
+    assert _fit(["1", "0", "1"], 3)[:2] == (["1", "0", "1"], "values")
+    assert _fit(["5", "", "5"], 3)[:2] == (["5", "", "5"], "position")
+    assert _fit(["", "5", "", "5", ""], 3)[:2] == (["5", "", "5"], "position")
+    assert _fit(["", "5", "5", ""], 3)[1] == "unaligned"  # which end is blank? do not guess
+
+
+def test_fit_extra_and_missing_value_only_when_unambiguous():
+    seq, how, reading = _fit(["2", "0", "0", "2"], 3, total_ok)
+    assert how == "extra" and reading == (2, 0, 2)
+    assert _fit(["1", "1", "1", "2"], 3, total_ok)[1:] == ("extra", (1, 1, 2))
+    assert _fit(["2", "0", "2", "2"], 3, total_ok)[1] == "unaligned"  # (0,2,2) or (2,0,2)
+    assert _fit(["0", "0"], 3, total_ok)[1:] == ("inferred", (0, 0, 0))
+    assert _fit(["2", "2"], 3, total_ok)[1] == "unaligned"  # (0,2,2) or (2,0,2)

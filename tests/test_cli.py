@@ -1,0 +1,95 @@
+"""The command line as users run it: real subprocesses, exit codes, outputs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import FIXTURES
+
+SEEDS = FIXTURES / "seeds"
+CLEAN = SEEDS / "004_b64fd1fa63a59982.txt"
+HAIDONG = SEEDS / "003_72e8cc29e03ca078.txt"
+
+
+def run(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "linter", *map(str, args)], capture_output=True,
+                          text=True, env=env, timeout=120)
+
+
+def test_clean_report_exits_zero():
+    proc = run("check", CLEAN)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "未发现问题" in proc.stdout and "0 个错误" in proc.stdout
+
+
+def test_errors_exit_one_and_console_shows_rule_level_place():
+    proc = run("check", HAIDONG)
+    assert proc.returncode == 1
+    out = proc.stdout
+    assert "错误" in out and "TBL002 blank-table" in out and "SEC001 missing-section" in out
+    assert "第104行" in out and "表三" in out and "修改建议" in out
+
+
+def test_subcommand_is_optional_and_folders_are_searched():
+    proc = run(SEEDS, "--format", "json")
+    assert proc.returncode == 1
+    records = json.loads(proc.stdout)
+    assert {r["file"].rsplit("/", 1)[-1][:3] for r in records} >= {"002", "003"}
+    for r in records:
+        assert {"file", "rule", "category", "level", "message", "location"} <= set(r)
+
+
+def test_json_flat_list_for_haidong():
+    records = json.loads(run("check", "--format", "json", HAIDONG).stdout)
+    cats = sorted((r["level"], r["category"], r["location"].get("table") or r["location"].get("section"))
+                  for r in records)
+    assert ("error", "blank-table", "三") in cats and ("error", "blank-table", "四") in cats
+    assert ("error", "missing-section", "六") in cats
+
+
+def test_unreadable_input_exits_two_without_traceback(tmp_path):
+    proc = run("check", tmp_path / "nope.pdf", CLEAN)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert "无法读取文件" in proc.stdout and "未发现问题" in proc.stdout  # the other file still reported
+
+
+def test_bad_arguments_exit_two_with_one_line():
+    proc = run("check", "--format", "yaml", CLEAN)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "参数错误" in proc.stderr
+
+
+def test_select_and_ignore():
+    only = json.loads(run("check", "--format", "json", "--select", "blank-table", HAIDONG).stdout)
+    assert only and {r["category"] for r in only} == {"blank-table"}
+    rest = json.loads(run("check", "--format", "json", "--ignore", "TBL,SEC001", HAIDONG).stdout)
+    assert rest and not {r["rule"] for r in rest} & {"TBL001", "TBL002", "SEC001"}
+
+
+def test_rules_and_explain():
+    listing = run("rules").stdout
+    assert "ARI001" in listing and "application-balance" in listing
+    doc = run("explain", "application-balance")
+    assert doc.returncode == 0 and "为什么重要" in doc.stdout and "勾稽关系" in doc.stdout
+    assert run("explain", "XYZ999").returncode == 2
+
+
+def test_dump_shows_recovered_tables():
+    proc = run("dump", CLEAN)
+    assert proc.returncode == 0 and "表三" in proc.stdout and "103.9" in proc.stdout
+    data = json.loads(run("dump", "--format", "json", CLEAN).stdout)
+    r01 = data["tables"]["三"]["rows"][0]
+    assert r01["row"] == "r01" and r01["cells"]["natural"]["value"] == 8
+
+
+def test_version_and_no_color():
+    proc = run("--version")
+    assert proc.returncode == 0 and proc.stdout.startswith("nianbao-lint ")
+    env = {"NO_COLOR": "1", "PATH": "", "FORCE_COLOR": ""}
+    import os
+
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm-256color"}
+    out = run("check", HAIDONG, env=env).stdout
+    assert "\x1b[" not in out

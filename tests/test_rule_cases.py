@@ -1,0 +1,61 @@
+"""One parametrised runner over tests/cases/<RULE>.yaml: every rule's passing and failing cases.
+
+A case is an inline ``text`` or a ``fixture`` with ``replace`` edits (each old string must occur
+exactly once), and ``expect``: the exact list of findings of that rule ([] for a passing case),
+each given by any of level, contains, section, table, row, col, line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import findings_for_text, fixture_text
+
+CASES_DIR = Path(__file__).resolve().parent / "cases"
+
+
+def load_cases():
+    for path in sorted(CASES_DIR.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for case in data["cases"]:
+            yield pytest.param(data["rule"], case, id=f"{data['rule']}-{case['name']}")
+
+
+def case_text(case: dict) -> str:
+    text = case["text"] if "text" in case else fixture_text(case["fixture"])
+    for old, new in case.get("replace", []):
+        assert text.count(old) == 1, f"replace target must occur once: {old!r} ({text.count(old)}x)"
+        text = text.replace(old, new)
+    return text
+
+
+def matches(finding, want: dict) -> bool:
+    loc = finding.location
+    checks = {
+        "level": finding.level, "section": loc.section, "table": loc.table,
+        "row": loc.row, "col": loc.col, "line": loc.line,
+    }
+    for key, value in want.items():
+        if key == "contains":
+            if value not in finding.message:
+                return False
+        elif checks[key] != value:
+            return False
+    return True
+
+
+@pytest.mark.parametrize("rule_id, case", list(load_cases()))
+def test_rule_case(all_rules, rule_id, case):
+    rules = [r for r in all_rules if r.id == rule_id]
+    assert rules, f"no rule {rule_id}"
+    found = findings_for_text(case_text(case), rules)
+    expect = case["expect"]
+    assert len(found) == len(expect), [f.message for f in found]
+    unmatched = list(found)
+    for want in expect:
+        hit = next((f for f in unmatched if matches(f, want)), None)
+        assert hit is not None, f"no finding matches {want}: {[f.message for f in unmatched]}"
+        unmatched.remove(hit)
