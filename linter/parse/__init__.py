@@ -93,9 +93,8 @@ def parse(doc: Document) -> Report:
         _stamp(table, spec)
         report.tables[key] = table
         report.notes.extend(rec.notes)
-    report.recognised = bool(doc.blocks) and (
-        meta.title is not None or len(report.sections) >= 2 or any(t.found for t in report.tables.values())
-    )
+    # A title alone is not enough (a notice or a README can name the report); sections or tables are.
+    report.recognised = len(report.sections) >= 2 or any(t.found for t in report.tables.values())
     return report
 
 
