@@ -147,6 +147,7 @@ class Table(BaseModel):
     loc: Location = Field(default_factory=Location)
     cells: dict[str, Cell] = Field(default_factory=dict)  # "row/col" → Cell
     row_labels: dict[str, str] = Field(default_factory=dict)  # row key → label as printed
+    collapsed: dict[str, list[str]] = Field(default_factory=dict)  # group label → sub-row keys given as one total
 
     def cell(self, row: str, col: str) -> Cell:
         return self.cells.get(f"{row}/{col}") or Cell()

@@ -14,13 +14,13 @@ _DATE = re.compile(r"(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s
 
 def find_period(report: Report):
     """(paragraph, statement text, [(year|None, month, day) …]) of the first period statement."""
-    phrases = load_format(report.version).period.phrases
+    phrase = re.compile(load_format(report.version).period.pattern)
     for para in report.paragraphs:
         text = nfkc(para.text)
-        hits = [text.find(nfkc(p)) for p in phrases if nfkc(p) in text]
-        if not hits:
+        m = phrase.search(text)
+        if not m:
             continue
-        start = min(hits)
+        start = m.start()
         window = text[start:start + 90]
         end = re.search(r"[。；;]", window)
         statement = window[: end.start()] if end else window

@@ -84,7 +84,7 @@ class CitationSpec(_Strict):
 
 
 class PeriodSpec(_Strict):
-    phrases: list[str]
+    pattern: str  # a regular expression for the phrase that introduces the statistics period
 
 
 class FormatSpec(_Strict):

@@ -37,6 +37,18 @@ def _loader(kind: str):
         from linter.load import txt
 
         return txt.load
+    if kind == "docx":
+        from linter.load import docx
+
+        return docx.load
+    if kind == "html":
+        from linter.load import html
+
+        return html.load
+    if kind == "pdf":
+        from linter.load import pdf
+
+        return pdf.load
     raise LoadError(f"暂不支持读取 {kind} 格式的文件")
 
 

@@ -67,7 +67,7 @@ def parse(doc: Document) -> Report:
     units = flatten(doc)
     fmt0 = for_year(None)
     heads = find_headings(units, fmt0)
-    meta = read_meta(units, heads[0].index if heads else None, doc.meta.get("published"))
+    meta = read_meta(units, heads[0].index if heads else None, doc.meta.get("published"), doc.meta.get("title"))
     fmt = for_year(meta.year)
     report = Report(path=doc.path, format=doc.format, version=fmt.version, meta=meta)
     report.paragraphs = [b for b in doc.blocks if b.kind == "paragraph" and b.text.strip()]

@@ -24,7 +24,10 @@ def is_title(text: str) -> bool:
     )
 
 
-def read_meta(units: list[Unit], first_heading: int | None, published: str | None = None) -> Meta:
+def read_meta(units: list[Unit], first_heading: int | None, published: str | None = None,
+              given_title: str | None = None) -> Meta:
+    """Title, agency and year. ``given_title`` is the file's own title (e.g. a web page's
+    article title), used when the body does not print one."""
     meta = Meta(published=published)
     limit = first_heading if first_heading is not None else min(len(units), 15)
     for i in range(min(limit, 15)):
@@ -42,6 +45,12 @@ def read_meta(units: list[Unit], first_heading: int | None, published: str | Non
         if m:
             meta.year, meta.year_source = cn_year(m.group(1)), "title"
         break
+    if meta.title is None and given_title and is_title(given_title):
+        meta.title = clean_line(given_title)
+        m = _YEAR_IN_TITLE.search(meta.title)
+        meta.agency = meta.title[: m.start()].strip() or None if m else None
+        if m:
+            meta.year, meta.year_source = cn_year(m.group(1)), "title"
     if meta.year is None:
         counts = Counter(y for u in units if u.is_para for y in years_in(u.text))
         if counts:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from linter.formats import TableSpec
 from linter.models import Cell, CellStatus, Location, ParseNote, Table, TextCell
-from linter.parse.align import MATCH, align, fit, similarity
+from linter.parse.align import MATCH, align, fit, numbering, similarity
 from linter.textutil import label_key, parse_number, split_label_numbers, squash
 
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]+\d{1,3}[-—–－\s]+$|^第\s*\d+\s*页(共\s*\d+\s*页)?$")
@@ -181,16 +181,38 @@ class Recovery:
                 self.note("info", f"表{self.key}有{len(rows)}行{texts[how]}：{names}；各列数值已按行内勾稽关系"
                           "唯一确定（只有一种读法满足“总计=各列之和”），请核对原表", rows[0][1], how)
 
+    def _collapsed_groups(self, chunks: list[Chunk], table: Table) -> set[int]:
+        """Rows that give one total for a whole group of sub-items (e.g. a single （六）其他处理
+        row, as the 2019 format had): they are no sub-item, so they are kept out of alignment."""
+        groups: dict[str, list[str]] = {}
+        for row in self.spec.rows:
+            if row.group and numbering(row.group)[0] and numbering(row.group)[0].startswith("p"):
+                groups.setdefault(row.group, []).append(row.key)
+        out: set[int] = set()
+        for ch in chunks:
+            num = numbering(ch.label)[0]
+            if not ch.has_numbers or not num or not num.startswith("p"):
+                continue
+            for group, keys in groups.items():
+                if numbering(group)[0] == num and similarity(ch.label, group) >= 0.8 and len(keys) > 1:
+                    out.add(id(ch))
+                    table.collapsed[group] = keys
+                    self.note("warning", f"表{self.key}［{group}］只填了一行合计，没有分列其下的{len(keys)}个小项"
+                              "（这是2019年格式的写法）；这些小项不做检查", ch.labels[0].loc, f"collapsed/{group}")
+        return out
+
     def grid(self, units: list[Unit], loc: Location) -> Table:
         """Tables with labelled rows (二 and 三)."""
         spec = self.spec
         table = Table(key=self.key, found=True, layout="2021", loc=loc)
         officials = [r.label for r in spec.rows]
         chunks = merge_continuations(chunks_of(units))
+        collapsed = self._collapsed_groups(chunks, table)
         header = squash(" ".join(u.text for u in units[:12]))
         optional = [c.key for c in spec.columns if c.optional and any(
             squash(a) in header for a in [c.label, *c.aliases])]
-        matched = align(chunks, officials, lambda ch: ch.label, lambda ch: ch.has_numbers)
+        matched = align(chunks, officials, lambda ch: "" if id(ch) in collapsed else ch.label,
+                        lambda ch: ch.has_numbers and id(ch) not in collapsed)
         by_row = {j: i for i, j in matched.items()}
         for j, row in enumerate(spec.rows):
             cols = spec.row_columns(row)
@@ -207,6 +229,13 @@ class Recovery:
         self.summarise()
         if not table.has_numbers:  # an unfilled table: no reading problems to report
             self.notes = []
+            return table
+        covered = {k for keys in table.collapsed.values() for k in keys}
+        missing = [r.label for j, r in enumerate(spec.rows) if j not in by_row and r.key not in covered]
+        if missing:
+            names = "、".join(f"［{m}］" for m in missing[:6]) + ("等" if len(missing) > 6 else "")
+            self.note("warning", f"表{self.key}中找不到{len(missing)}行：{names}。可能是报告删去或改写了这些行，"
+                      "也可能是文件中的表格无法完整读取；这些行不做检查", loc, "missing-rows")
         return table
 
     def flat(self, units: list[Unit], loc: Location) -> Table:
