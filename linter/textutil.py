@@ -39,8 +39,6 @@ _UNIT = r"(?:件|个|项|条|次|万元|元|笔)"
 _NUM = r"[+\-−－]?\d[\d,，]*(?:\.\d+)?"
 _NUMBER_RE = re.compile(rf"^{_NUM}\s*{_UNIT}?$")
 _PLACEHOLDERS = {"-", "—", "——", "－", "–", "/", "／", "\\", "无", "空", "×", "x", "X", "…", "--", "---"}
-_TRAILING_NUMS_RE = re.compile(rf"^(.*?[^\d\s.,，])\s+((?:{_NUM}\s*{_UNIT}?\s+)*{_NUM}\s*{_UNIT}?)$")
-_NUM_SPLIT_RE = re.compile(rf"{_NUM}\s*{_UNIT}?")
 
 
 def parse_number(raw: str) -> tuple[CellStatus, int | float | None]:
@@ -68,20 +66,61 @@ def is_value_text(raw: str) -> bool:
     return status in (CellStatus.NUMBER, CellStatus.PLACEHOLDER)
 
 
-def split_label_numbers(raw: str) -> tuple[str, list[str]]:
-    """Split ``"规章 0 0 0"`` into ``("规章", ["0", "0", "0"])``; also ``"0 0 0"`` into values."""
+_RUN = re.compile(r"[+\-−－]?\d+(?:\.\d+)?(?:[ \u3000\u00a0]+\d+(?:\.\d+)?)*(?:\s*(?:件|万元|元))?")
+
+
+def split_mixed(raw: str) -> list[tuple[str, str]]:
+    """Split text into label and value tokens: ``"规章000行政规范性文件6 2 3"`` →
+    [("L", "规章"), ("N", "000"), ("L", "行政规范性文件"), ("N", "6"), ("N", "2"), ("N", "3")].
+
+    Whitespace separates value tokens; digits glued together stay one token (a digit run).
+    A row number glued to the values before it (``…40000042.其他…``) is given back to the label;
+    dates in sentences ("2023年") stay text.
+    """
     text = nfkc(raw).strip()
-    if not text:
-        return "", []
-    if is_value_text(text):
-        return "", [text]
-    parts = text.split()
-    if len(parts) > 1 and all(is_value_text(p) for p in parts):
-        return "", parts
-    m = _TRAILING_NUMS_RE.match(text)
-    if m:
-        return m.group(1).strip(), _NUM_SPLIT_RE.findall(m.group(2))
-    return raw.strip(), []
+    out: list[tuple[str, str]] = []
+    label, pos = "", 0
+    for m in _RUN.finditer(text):
+        run, end = m.group(0), m.end()
+        if text[end:end + 1] in ("年", "月", "日"):
+            continue
+        last = run.split()[-1]
+        if last.isdigit() and re.match(r"\s*[.．、](?!\d)", text[end:]):
+            keep = run[: len(run) - 1].rstrip() if len(last) > 1 else run[: run.rfind(last)].rstrip()
+            label += text[pos:m.start()]
+            if keep:
+                if label.strip():
+                    out.append(("L", label.strip()))
+                out.extend(("N", t) for t in _tokens(keep))
+                label = ""
+            label += run[len(keep):].strip()
+            pos = end
+            continue
+        label += text[pos:m.start()]
+        if label.strip():
+            out.append(("L", label.strip()))
+        label = ""
+        out.extend(("N", t) for t in _tokens(run))
+        pos = end
+    label += text[pos:]
+    if label.strip():
+        out.append(("L", label.strip()))
+    if len(out) == 1 and out[0][0] == "L" and is_value_text(out[0][1]):
+        return [("N", out[0][1])]  # a placeholder cell such as "—"
+    return out
+
+
+def _tokens(run: str) -> list[str]:
+    parts = run.split()
+    if len(parts) > 1 and parts[-1] in ("件", "万元", "元"):
+        parts[-2:] = [parts[-2] + parts[-1]]
+    return parts
+
+
+def is_digit_run(text: str) -> bool:
+    """A token of several digits that starts with 0 cannot be one number: cells ran together."""
+    t = nfkc(text).strip()
+    return t.isdigit() and len(t) > 1 and t[0] == "0"
 
 
 # ---------------------------------------------------------------- years and dates

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from linter.parse.align import align, fit, similarity
+from linter.parse.align import align, digit_splits, fit, similarity
 
 
 def test_similarity_prefers_the_right_numbered_row():
@@ -21,7 +21,7 @@ def test_align_keeps_order_and_fills_a_mangled_row_between_neighbours():
 
 
 def _fit(cells, ncols, valid=None):
-    seq, how, reading = fit(cells, ncols, lambda c: c == "", lambda c: float(c) if c else None, valid)
+    seq, how, reading = fit(cells, ncols, lambda c: c == "", lambda c: c, valid)
     return seq, how, reading
 
 
@@ -43,3 +43,21 @@ def test_fit_extra_and_missing_value_only_when_unambiguous():
     assert _fit(["2", "0", "2", "2"], 3, total_ok)[1] == "unaligned"  # (0,2,2) or (2,0,2)
     assert _fit(["0", "0"], 3, total_ok)[1:] == ("inferred", (0, 0, 0))
     assert _fit(["2", "2"], 3, total_ok)[1] == "unaligned"  # (0,2,2) or (2,0,2)
+
+
+def test_digit_runs_are_split_only_when_the_identity_allows_one_reading():
+    assert _fit(["21710000218"], 7, total_ok)[1:] == ("split", (217, 1, 0, 0, 0, 0, 218))
+    assert _fit(["200", "000121"], 7, total_ok)[1:] == ("split", (20, 0, 0, 0, 0, 1, 21))  # spaces are boundaries
+    assert _fit(["0000000"], 7, total_ok)[1:] == ("split", (0,) * 7)
+    assert _fit(["11213"], 3, total_ok)[1] == "ambiguous"  # 1+12=13 and 11+2=13
+    assert _fit(["1111"], 3, total_ok)[1] == "unaligned"  # no reading satisfies the identity
+    assert _fit(["6233440"], 3, None)[1] == "ambiguous"  # table 二 has no identity: 62/334/40, 6/233/440 …
+    assert _fit(["000"], 3, None)[1:] == ("split", (0, 0, 0))  # forced: every cell is one digit
+
+
+def test_digit_splits_respect_block_identities():
+    def blocks_ok(v):
+        return all(v[i + 4] == sum(v[i:i + 4]) for i in (0, 5, 10))
+    assert digit_splits(["21317000001324019"], 15, blocks_ok, limit=5) == [
+        (2, 1, 3, 1, 7, 0, 0, 0, 0, 0, 13, 2, 4, 0, 19)]
+    assert digit_splits(["00202000001324015"], 15, blocks_ok, limit=5) == []  # 平潭社会事业局 2024: no reading

@@ -96,6 +96,16 @@ def _fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
+def _operands(table: Table, keys: list[str], cell) -> list[str]:
+    """Row keys to add up; sub-rows that the report gives only as one group total (a collapsed
+    （六）其他处理) are replaced by that total."""
+    out = list(keys)
+    for group, members in table.collapsed.items():
+        if set(members) <= set(out) and all(cell(m).status == CellStatus.MISSING for m in members):
+            out = [k for k in out if k not in members] + [group]
+    return out
+
+
 @check("table_identity", params=IdentityParams,
        slots=("table", "where", "lhs_text", "lhs", "rhs_text", "rhs", "rule_text"))
 def table_identity(report: Report, params: IdentityParams):
@@ -112,11 +122,13 @@ def table_identity(report: Report, params: IdentityParams):
         def cell(k: str):
             return table.cell(line.key, k) if ident.each == "row" else table.cell(k, line.key)
 
-        cells = [cell(k) for k in ident.lhs + ident.rhs]
+        lhs_keys, rhs_keys = (_operands(table, ident.lhs, cell), _operands(table, ident.rhs, cell)) \
+            if ident.each == "column" else (ident.lhs, ident.rhs)
+        cells = [cell(k) for k in lhs_keys + rhs_keys]
         if not all(c.has_value for c in cells):
             continue  # a blank or unreadable operand is not an arithmetic finding
-        lhs = sum(cell(k).value for k in ident.lhs)
-        rhs = sum(cell(k).value for k in ident.rhs)
+        lhs = sum(cell(k).value for k in lhs_keys)
+        rhs = sum(cell(k).value for k in rhs_keys)
         if abs(lhs - rhs) < 1e-9:
             continue
         anchor = ident.lhs[0] if len(ident.lhs) == 1 else ident.rhs[0]

@@ -100,9 +100,10 @@ def parse(doc: Document) -> Report:
 
 def _stamp(table: Table, spec) -> None:
     """Give every cell's location its logical address and official labels."""
+    labels = {r.key: r.label for r in spec.rows}
     for ref, cell in table.cells.items():
         row, col = ref.split("/")
         cell.loc = cell.loc.model_copy(update={
             "table": table.key, "row": row, "col": col,
-            "row_label": spec.row(row).label, "col_label": spec.column(col).label,
+            "row_label": labels.get(row, row), "col_label": spec.column(col).label,
         })

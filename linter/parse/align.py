@@ -12,7 +12,7 @@ import re
 from difflib import SequenceMatcher
 from typing import Callable, Sequence, TypeVar
 
-from linter.textutil import label_key, nfkc
+from linter.textutil import is_digit_run, label_key, nfkc, parse_number
 
 T = TypeVar("T")
 
@@ -108,53 +108,96 @@ def fit(
     cells: Sequence[T],
     ncols: int,
     is_empty: Callable[[T], bool],
-    value: Callable[[T], float | None],
-    valid: Callable[[list[float | None]], bool] | None = None,
+    text_of: Callable[[T], str],
+    valid: Callable[[list[float]], bool] | None = None,
 ) -> tuple[list[T] | None, str, tuple[float, ...] | None]:
     """Assign a row's value cells to ``ncols`` columns, or return None when it would be a guess.
 
-    Returns (cells by column, how, reading) where ``how`` says which rule applied: "values" (exactly
+    Returns (cells by column, how, reading). ``how`` says which rule applied: "values" (exactly
     ncols non-empty cells), "position" (the cells, blanks included, line up with the columns),
-    "extra" / "inferred" (one cell too many or too few, resolved only because every reading
-    consistent with the row identity gives the same numbers; ``reading`` then holds them).
+    "extra" / "inferred" (one value too many or too few) and "split" (digits run together with
+    no separator) are accepted only when exactly one reading satisfies the row identity; the
+    numbers are then in ``reading``. "ambiguous" and "unaligned" mean: do not read this row.
     """
     filled = [c for c in cells if not is_empty(c)]
-    if len(filled) == ncols:
-        return list(filled), "values", None
-    seq = list(cells)
-    if len(seq) == ncols:
-        return seq, "position", None
-    idx = [k for k, c in enumerate(seq) if not is_empty(c)]
-    if idx and idx[-1] - idx[0] + 1 == ncols:  # values span exactly the columns: blanks inside are placed
-        return seq[idx[0]: idx[-1] + 1], "position", None
-    if valid is None or any(value(c) is None for c in filled):
-        return None, "unaligned", None
-    nums = [value(c) for c in filled]
-    if len(filled) == ncols + 1:
-        readings = {tuple(nums[:k] + nums[k + 1:]) for k in range(len(nums)) if valid(nums[:k] + nums[k + 1:])}
+    texts = [nfkc(text_of(c)).strip() for c in filled]
+    runs = any(is_digit_run(t) for t in texts)
+    if not runs:
+        if len(filled) == ncols:
+            return list(filled), "values", None
+        seq = list(cells)
+        if len(seq) == ncols:
+            return seq, "position", None
+        idx = [k for k, c in enumerate(seq) if not is_empty(c)]
+        if idx and idx[-1] - idx[0] + 1 == ncols:  # values span exactly the columns: inner blanks are placed
+            return seq[idx[0]: idx[-1] + 1], "position", None
+    nums = [parse_number(t)[1] for t in texts]
+    if valid is not None and not runs and all(v is not None for v in nums):
+        if len(filled) == ncols + 1:
+            readings = {tuple(nums[:k] + nums[k + 1:]) for k in range(len(nums)) if valid(nums[:k] + nums[k + 1:])}
+            if len(readings) == 1:
+                return None, "extra", readings.pop()
+        if len(filled) == ncols - 1:
+            readings = set()
+            for k in range(ncols):
+                readings.update(tuple(r) for r in _solutions(nums[:k] + [None] + nums[k:], valid))
+            if len(readings) == 1:
+                return None, "inferred", readings.pop()
+    if texts and all(_GROUP.fullmatch(t) for t in texts) and sum(_digits(t) for t in texts) > len(texts):
+        readings = digit_splits(texts, ncols, valid)
         if len(readings) == 1:
-            keep = list(readings)[0]
-            # Drop the first cell whose removal gives the agreed reading.
-            for k in range(len(filled)):
-                if tuple(nums[:k] + nums[k + 1:]) == keep:
-                    return filled[:k] + filled[k + 1:], "extra", keep
-    if len(filled) == ncols - 1:
-        readings = set()
-        for k in range(ncols):
-            for guess in _solutions(nums[:k] + [None] + nums[k:], valid):
-                readings.add(tuple(guess))
-        if len(readings) == 1:
-            return None, "inferred", readings.pop()
+            return None, "split", readings[0]
+        if len(readings) > 1:
+            return None, "ambiguous", None
     return None, "unaligned", None
 
 
-def _solutions(vector: list[float | None], valid: Callable[[list[float | None]], bool]) -> list[list[float]]:
+_GROUP = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _digits(group: str) -> int:
+    return 1 if "." in group else len(group)
+
+
+def digit_splits(groups: list[str], n: int, valid, limit: int = 2) -> list[tuple[float, ...]]:
+    """Readings of digit groups as ``n`` numbers (a group may hold several cells run together;
+    no number but 0 starts with 0). Stops once ``limit`` readings are found: callers only need
+    to know whether the reading is unique. Without ``valid`` every reading counts."""
+    found: list[tuple[float, ...]] = []
+    left = [sum(_digits(g) for g in groups[i:]) for i in range(len(groups))] + [0]
+
+    def walk(gi: int, pos: int, parts: list[float]) -> None:
+        if len(found) >= limit or len(parts) > n:
+            return
+        if gi == len(groups):
+            if len(parts) == n and (valid is None or valid(parts)):
+                found.append(tuple(parts))
+            return
+        group = groups[gi]
+        if "." in group:  # a decimal is one cell
+            walk(gi + 1, 0, parts + [float(group)])
+            return
+        if pos == len(group):
+            walk(gi + 1, 0, parts)
+            return
+        if len(group) - pos + left[gi + 1] < n - len(parts):
+            return  # too few digits left for the cells still to fill
+        if len(parts) + 1 + (len(groups) - gi - 1) > n:
+            return  # every group left needs at least one cell
+        if group[pos] == "0":
+            walk(gi, pos + 1, parts + [0])
+            return
+        for end in range(pos + 1, min(len(group), pos + 7) + 1):
+            walk(gi, end, parts + [int(group[pos:end])])
+
+    if left[0] >= n and len(groups) <= n and left[0] <= 40:
+        walk(0, 0, [])
+    return found
+
+
+def _solutions(vector: list[float | None], valid: Callable[[list[float]], bool]) -> list[list[float]]:
     """Non-negative integer completions of the one missing entry that satisfy ``valid``."""
     known = [v for v in vector if v is not None]
     bound = int(sum(known)) if known else 0
-    out = []
-    for guess in range(0, bound + 1):
-        filled = [guess if v is None else v for v in vector]
-        if valid(filled):
-            out.append(filled)
-    return out
+    return [filled for guess in range(0, bound + 1)
+            if valid(filled := [guess if v is None else v for v in vector])]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from linter.formats import TableSpec
 from linter.models import Cell, CellStatus, Location, ParseNote, Table, TextCell
 from linter.parse.align import MATCH, align, fit, numbering, similarity
-from linter.textutil import label_key, parse_number, split_label_numbers, squash
+from linter.textutil import label_key, parse_number, split_mixed, squash
 
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]+\d{1,3}[-—–－\s]+$|^第\s*\d+\s*页(共\s*\d+\s*页)?$")
 
@@ -58,13 +58,10 @@ def tokens_of(unit: Unit) -> list[Tok]:
         return []
     toks: list[Tok] = []
     for cell in unit.cells:
-        label, nums = split_label_numbers(cell.text)
-        if not label and not nums:
+        parts = split_mixed(cell.text)
+        if not parts:
             toks.append(Tok("E", "", cell.loc))
-            continue
-        if label:
-            toks.append(Tok("L", label, cell.loc))
-        toks.extend(Tok("N", n, cell.loc) for n in nums)
+        toks.extend(Tok(kind, text, cell.loc) for kind, text in parts)
     if any(t.kind == "L" for t in toks):  # indentation cells before a row label are not values
         first = next(i for i, t in enumerate(toks) if t.kind == "L")
         toks = [t for i, t in enumerate(toks) if i >= first or t.kind != "E"]
@@ -116,18 +113,23 @@ def _cell(tok: Tok | None, loc: Location) -> Cell:
     return Cell(raw=tok.text, value=value, status=status, loc=tok.loc)
 
 
-def _row_valid(spec: TableSpec, identity_cols: tuple[list[str], list[str]] | None, cols: list[str]):
+def segment_valid(identity_cols: tuple[list[str], list[str]] | None, segments: list[list[str]]):
+    """A check that the row identity holds in every segment of a reading (one segment per table
+    row: one for a grid row, three for table 四's flat row); None when it cannot apply."""
     if identity_cols is None:
         return None
     lhs, rhs = identity_cols
-    if not set(lhs + rhs) <= set(cols):
+    if not all(set(lhs + rhs) <= set(cols) for cols in segments):
         return None
-    index = {c: i for i, c in enumerate(cols)}
 
-    def valid(vec: list[float | None]) -> bool:
-        if any(vec[index[c]] is None for c in lhs + rhs):
-            return False
-        return sum(vec[index[c]] for c in lhs) == sum(vec[index[c]] for c in rhs)  # type: ignore[misc]
+    def valid(vec: list[float]) -> bool:
+        start = 0
+        for cols in segments:
+            part = dict(zip(cols, vec[start:start + len(cols)]))
+            start += len(cols)
+            if sum(part[c] for c in lhs) != sum(part[c] for c in rhs):
+                return False
+        return True
 
     return valid
 
@@ -138,64 +140,75 @@ class Recovery:
     def __init__(self, key: str, spec: TableSpec, identity_cols=None):
         self.key, self.spec, self.identity_cols = key, spec, identity_cols
         self.notes: list[ParseNote] = []
-        self.resolved: dict[str, list[tuple[str, Location]]] = {"extra": [], "inferred": []}
+        self.resolved: dict[str, list[tuple[str, Location, str]]] = {
+            k: [] for k in ("extra", "inferred", "split", "ambiguous", "unaligned")}
 
     def note(self, level, message: str, loc: Location, what: str) -> None:
         self.notes.append(ParseNote(level=level, message=message, loc=loc.model_copy(update={"table": self.key}),
                                     key=f"{self.key}/{what}"))
 
-    def _place(self, table: Table, row: str, cols: list[str], toks: list[Tok], loc: Location, label: str) -> None:
+    def _place(self, table: Table, row: str, cols: list[str], toks: list[Tok], loc: Location, label: str,
+               segments: list[list[str]] | None = None) -> None:
+        keys = [f"{row}/{c}" for c in cols] if segments is None else cols
         if not any(t.kind == "N" and parse_number(t.text)[0] == CellStatus.NUMBER for t in toks):
-            for col in cols:  # nothing but blanks and placeholders: every cell is unfilled
-                table.cells[f"{row}/{col}"] = Cell(raw="", status=CellStatus.BLANK, loc=loc)
+            for key in keys:  # nothing but blanks and placeholders: every cell is unfilled
+                table.cells[key] = Cell(raw="", status=CellStatus.BLANK, loc=loc)
             return
-        valid = _row_valid(self.spec, self.identity_cols, cols)
-        seq, how, reading = fit(toks, len(cols), lambda t: t.kind == "E",
-                                lambda t: parse_number(t.text)[1] if t.kind == "N" else None, valid)
-        name = f"表{self.key}［{label}］"
-        if seq is not None:
-            for col, tok in zip(cols, seq):
-                table.cells[f"{row}/{col}"] = _cell(tok, loc)
-            if how == "extra":
-                self.resolved["extra"].append((label, loc))
-            return
-        if how == "inferred" and reading is not None:
-            for col, value in zip(cols, reading):
-                table.cells[f"{row}/{col}"] = Cell(raw=str(int(value)), value=int(value),
-                                                   status=CellStatus.INFERRED, loc=loc)
-            self.resolved["inferred"].append((label, loc))
-            return
+        segs = segments or [cols]
+        valid = segment_valid(self.identity_cols, [[k.split("/")[-1] for k in seg] for seg in segs])
+        seq, how, reading = fit(toks, len(keys), lambda t: t.kind == "E", lambda t: t.text, valid)
         raw = " ".join(t.text or "□" for t in toks)
-        for col in cols:
-            table.cells[f"{row}/{col}"] = Cell(raw=raw, status=CellStatus.UNREADABLE, loc=loc)
-        n = sum(1 for t in toks if t.kind != "E")
-        self.note("warning", f"{name}识别到{n}个数值（{raw}），应有{len(cols)}个，无法确定各数值所在列，"
-                  "该行不做勾稽检查", loc, f"{row}/unaligned")
+        if how != "values" and how != "position":
+            self.resolved[how].append((label, loc, raw))
+        if seq is not None:
+            for key, tok in zip(keys, seq):
+                table.cells[key] = _cell(tok, loc)
+        elif reading is not None:
+            for key, value in zip(keys, reading):
+                shown = str(int(value)) if float(value).is_integer() else str(value)
+                table.cells[key] = Cell(raw=shown, value=value if how == "split" and not float(value).is_integer()
+                                        else int(value), status=CellStatus.INFERRED, loc=loc)
+        else:
+            for key in keys:
+                table.cells[key] = Cell(raw=raw, status=CellStatus.UNREADABLE, loc=loc)
 
     def summarise(self) -> None:
-        """One info note per table for rows resolved through the row identity."""
-        texts = {"extra": "比列数多出一个数值", "inferred": "比列数少一个数值"}
+        """One note per table and kind: rows read through the row identity (info), rows that
+        could not be read without guessing (warning)."""
+        texts = {
+            "extra": ("info", "比列数多出一个数值"),
+            "inferred": ("info", "比列数少一个数值"),
+            "split": ("info", "的数字连在一起、没有分隔（如“{raw}”）"),
+            "ambiguous": ("warning", "的数字连在一起（如“{raw}”），有多种拆分方式都满足勾稽关系，无法确定"),
+            "unaligned": ("warning", "的数值个数与列数不符（如“{raw}”），无法确定各数值所在列"),
+        }
         for how, rows in self.resolved.items():
-            if rows:
-                names = "、".join(f"［{label}］" for label, _ in rows[:6]) + ("等" if len(rows) > 6 else "")
-                self.note("info", f"表{self.key}有{len(rows)}行{texts[how]}：{names}；各列数值已按行内勾稽关系"
-                          "唯一确定（只有一种读法满足“总计=各列之和”），请核对原表", rows[0][1], how)
+            if not rows:
+                continue
+            level, text = texts[how]
+            names = "、".join(f"［{label}］" for label, _, _ in rows[:5]) + ("等" if len(rows) > 5 else "")
+            what = f"表{self.key}有{len(rows)}行{text.format(raw=rows[0][2][:40])}：{names}"
+            if level == "info":
+                what += "；各列数值已按行内勾稽关系唯一确定（只有一种读法满足“总计=各列之和”），请核对原表"
+            else:
+                what += "；这些行不做勾稽检查"
+            self.note(level, what, rows[0][1], how)
 
-    def _collapsed_groups(self, chunks: list[Chunk], table: Table) -> set[int]:
+    def _collapsed_groups(self, chunks: list[Chunk], table: Table) -> dict[int, str]:
         """Rows that give one total for a whole group of sub-items (e.g. a single （六）其他处理
         row, as the 2019 format had): they are no sub-item, so they are kept out of alignment."""
         groups: dict[str, list[str]] = {}
         for row in self.spec.rows:
             if row.group and numbering(row.group)[0] and numbering(row.group)[0].startswith("p"):
                 groups.setdefault(row.group, []).append(row.key)
-        out: set[int] = set()
+        out: dict[int, str] = {}
         for ch in chunks:
             num = numbering(ch.label)[0]
             if not ch.has_numbers or not num or not num.startswith("p"):
                 continue
             for group, keys in groups.items():
                 if numbering(group)[0] == num and similarity(ch.label, group) >= 0.8 and len(keys) > 1:
-                    out.add(id(ch))
+                    out[id(ch)] = group
                     table.collapsed[group] = keys
                     self.note("warning", f"表{self.key}［{group}］只填了一行合计，没有分列其下的{len(keys)}个小项"
                               "（这是2019年格式的写法）；这些小项不做检查", ch.labels[0].loc, f"collapsed/{group}")
@@ -226,6 +239,10 @@ class Recovery:
             row_loc = ch.labels[0].loc if ch.labels else (ch.values[0].loc if ch.values else loc)
             table.row_labels[row.key] = ch.label
             self._place(table, row.key, cols, ch.values, row_loc, row.label)
+        for ch in chunks:  # a group given as one total: keep its numbers under the group's label
+            if id(ch) in collapsed:
+                self._place(table, collapsed[id(ch)], spec.row_columns(spec.rows[-1]), ch.values,
+                            ch.labels[0].loc, collapsed[id(ch)])
         self.summarise()
         if not table.has_numbers:  # an unfilled table: no reading problems to report
             self.notes = []
@@ -239,38 +256,25 @@ class Recovery:
         return table
 
     def flat(self, units: list[Unit], loc: Location) -> Table:
-        """Table 四: one printed row of values read as blocks of columns."""
+        """Table 四: one printed row of values read as blocks of columns (one block per row key)."""
         spec = self.spec
         table = Table(key=self.key, found=True, layout="2021", loc=loc)
-        keys = [(r.key, c) for r in spec.rows for c in spec.row_columns(r)]
-        runs: list[list[Tok]] = []
-        current: list[Tok] = []
+        segments = [[f"{r.key}/{c}" for c in spec.row_columns(r)] for r in spec.rows]
+        keys = [k for seg in segments for k in seg]
+        runs: list[list[Tok]] = [[]]
         for unit in units:
-            toks = tokens_of(unit)
-            if toks and all(t.kind != "L" for t in toks):
-                current.extend(toks)
-                continue
-            if any(t.kind == "N" for t in current):
-                runs.append(current)
-            current = []
-        if any(t.kind == "N" for t in current):
-            runs.append(current)
-        if not runs:
-            for row, col in keys:
-                table.cells[f"{row}/{col}"] = Cell(status=CellStatus.BLANK, loc=loc)
+            for tok in tokens_of(unit):
+                if tok.kind == "L":
+                    runs.append([])
+                else:
+                    runs[-1].append(tok)
+        best = max(runs, key=lambda run: sum(1 for t in run if t.kind == "N"))
+        if not any(t.kind == "N" for t in best):
+            for key in keys:
+                table.cells[key] = Cell(status=CellStatus.BLANK, loc=loc)
             return table
-        run = runs[0]
-        seq, how, _ = fit(run, len(keys), lambda t: t.kind == "E", lambda t: None)
-        if seq is None:
-            raw = " ".join(t.text or "□" for t in run)
-            for row, col in keys:
-                table.cells[f"{row}/{col}"] = Cell(raw=raw, status=CellStatus.UNREADABLE, loc=run[0].loc)
-            n = sum(1 for t in run if t.kind != "E")
-            self.note("warning", f"表{self.key}识别到{n}个数值（{raw}），应有{len(keys)}个，无法确定各数值所在列，"
-                      "该表不做勾稽检查", run[0].loc, "unaligned")
-            return table
-        for (row, col), tok in zip(keys, seq):
-            table.cells[f"{row}/{col}"] = _cell(tok, run[0].loc)
+        self._place(table, "", keys, best, best[0].loc, "、".join(r.label for r in spec.rows), segments)
+        self.summarise()
         return table
 
 
