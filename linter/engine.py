@@ -138,11 +138,12 @@ def stamp(rule: Rule, hit: Hit, file: str) -> Finding:
 
 
 def run(report: Report, rules: list[Rule], file: str | None = None) -> list[Finding]:
-    """Every enabled rule's findings on one report. An unrecognised document only gets
-    parse-error findings: dozens of missing sections would bury the one real problem."""
+    """Every enabled rule's findings on one report. An unrecognised document, or a report for a
+    year no national format covers, only gets parse-error findings: dozens of missing sections
+    would bury the one real problem."""
     findings: list[Finding] = []
     for rule in rules:
-        if not report.recognised and rule.spec.category != "parse-error":
+        if (not report.recognised or not report.in_scope) and rule.spec.category != "parse-error":
             continue
         for hit in rule.check.fn(report, rule.params):
             findings.append(stamp(rule, hit, file or report.path))

@@ -158,7 +158,7 @@ class Table(BaseModel):
 
     @property
     def has_numbers(self) -> bool:
-        return any(c.status == CellStatus.NUMBER for c in self.cells.values())
+        return any(c.has_value for c in self.cells.values())
 
 
 class Section(BaseModel):
@@ -184,6 +184,7 @@ class Report(BaseModel):
     format: str
     version: str  # format version the report is judged against
     recognised: bool = True  # False: not an annual report / nothing readable
+    in_scope: bool = True  # False: a report for a year no national format covers (2018 and earlier)
     meta: Meta = Field(default_factory=Meta)
     sections: dict[str, Section] = Field(default_factory=dict)
     tables: dict[str, Table] = Field(default_factory=dict)

@@ -46,3 +46,11 @@ def recognised_report(report: Report, params: NoParams):
     if not problems:
         yield Hit(loc=Location(), key="not-a-report",
                   data={"detail": "未找到年度报告的标题、六个部分的标题或三张统计表，无法按年度报告格式检查"})
+
+
+@check("format_in_force", slots=("year", "first"))
+def format_in_force(report: Report, params: NoParams):
+    """The report's year is covered by a national format (2019 onwards)."""
+    if report.recognised and not report.in_scope:
+        yield Hit(loc=report.meta.title_loc or Location(), key="out-of-scope",
+                  data={"year": report.meta.year, "first": load_format(report.version).first_format_year})

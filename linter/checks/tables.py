@@ -70,7 +70,8 @@ def blank_cells(report: Report, params: TablesParams):
         unfilled = {CellStatus.BLANK, CellStatus.PLACEHOLDER}
         if not table.has_numbers:
             unfilled.add(CellStatus.MISSING)  # an unfilled table: rows we could not even find are blank too
-        refs = [(r, c) for r, c in spec.cell_keys() if table.cell(r, c).status in unfilled]
+        collapsed = {k for keys in table.collapsed.values() for k in keys}
+        refs = [(r, c) for r, c in spec.cell_keys() if r not in collapsed and table.cell(r, c).status in unfilled]
         if not refs:
             continue
         first = table.cell(*refs[0])

@@ -92,6 +92,7 @@ class FormatSpec(_Strict):
     name: str
     basis: str
     applies_from_year: int
+    first_format_year: int
     sections: list[SectionSpec]
     tables: dict[str, TableSpec]
     identities: list[IdentitySpec]

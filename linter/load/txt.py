@@ -43,6 +43,44 @@ def _row_cells(line: str) -> list[str] | None:
     return None
 
 
+_HEADER_KEY = re.compile(r"^\s*(标题|发布时间|发布日期|成文日期|发布机构|来源|文号|栏目|原文链接|本地目录|索引号)\s*[:：]\s*(.*)$")
+_BODY_MARK = re.compile(r"^[=\-*#\s]*正文[=\-*#\s]*$")
+# Where a flattened page starts a new heading inside one long line: before 一、 / （一） that
+# follow the end of a sentence, a number or a closing bracket.
+_INLINE_BREAK = re.compile(
+    r"(?<=[。；！？\d)）\s])(?=[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）])"
+    r"|(?<=\S)(?=[一二三四五六]、(?:总体情况|主动公开政府|收到和处理|政府信息公开行政|存在的主要问题|其他需要报告))")
+LONG_LINE = 400
+
+
+def crawler_header(lines: list[str]) -> tuple[dict[str, str], int]:
+    """Metadata of a crawled page (标题: … / 发布时间: … / ==== 正文 ====) and the first body line."""
+    meta: dict[str, str] = {}
+    for i, line in enumerate(lines[:20]):
+        if _BODY_MARK.match(line):
+            return (meta, i + 1) if meta else ({}, 0)
+        m = _HEADER_KEY.match(line)
+        if m:
+            key = {"标题": "title", "发布时间": "published", "发布日期": "published", "成文日期": "signed",
+                   "发布机构": "publisher", "来源": "publisher"}.get(m.group(1))
+            if key and m.group(2).strip():
+                meta.setdefault(key, m.group(2).strip())
+    return {}, 0  # no body separator: not a crawler header
+
+
+_SENTENCE_END = re.compile(r"[。；！？：:…」”）)\]】》]\s*$")
+_STARTS_ITEM = re.compile(r"^\s*(#|[-*+]\s|[一二三四五六七八九十]{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}\s*[.．、]|第[一二三四五六七八九十\d]+[条章部])")
+
+
+def wraps_into(line: str, nxt: str) -> bool:
+    """True when a prose line was hard-wrapped and ``nxt`` continues it (extracted PDF text)."""
+    from linter.parse.meta import is_title
+
+    line = line.strip()
+    return (len(line) >= 15 and not _SENTENCE_END.search(line) and not _STARTS_ITEM.match(nxt)
+            and not _STARTS_ITEM.match(line) and not is_title(line) and bool(nxt.strip()))
+
+
 def _plain(text: str) -> str:
     m = _MD_DECOR.match(text)
     return (m.group(3) if m else text).strip()
@@ -60,17 +98,44 @@ def load(data: bytes, path: str, kind: str = "txt") -> Document:
             doc.blocks.append(Grid(rows=grid_rows, loc=Location(line=grid_start)))
             grid_rows = []
 
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    meta, first = crawler_header(lines)
+    doc.meta.update(meta)
+    pending: tuple[str, int] | None = None  # a wrapped paragraph being joined: (text, first line)
+
+    def emit(text: str, lineno: int) -> None:
+        parts = _INLINE_BREAK.split(text) if len(text) > LONG_LINE else [text]
+        for part in parts:
+            if part.strip():
+                doc.blocks.append(Paragraph(text=_plain(part), loc=Location(line=lineno)))
+
+    for lineno, line in enumerate(lines, start=1):
+        if lineno <= first:
+            continue
         cells = _row_cells(line)
+        if cells is None and line.strip():
+            nxt = lines[lineno] if lineno < len(lines) else ""
+            joined = (pending[0] + line.strip()) if pending else line.strip()
+            start = pending[1] if pending else lineno
+            if _row_cells(nxt) is None and wraps_into(line, nxt):
+                flush()
+                pending = (joined, start)
+                continue
+            pending = None
+            flush()
+            emit(joined, start)
+            continue
+        if pending:
+            emit(*pending)
+            pending = None
         if cells is not None:
             if cells:
                 if not grid_rows:
                     grid_start = lineno
                 grid_rows.append([TextCell(text=c, loc=Location(line=lineno)) for c in cells])
             continue
-        if not line.strip():
-            continue  # blank lines do not end a grid
-        flush()
-        doc.blocks.append(Paragraph(text=_plain(line), loc=Location(line=lineno)))
+        # a blank line: it does not end a grid
+    if pending:
+        emit(*pending)
     flush()
     return doc

@@ -7,7 +7,7 @@ document that is not recognisably an annual report is marked ``recognised=False`
 from __future__ import annotations
 
 from linter.formats import FormatSpec, for_year
-from linter.models import Document, Location, ParseNote, Report, Table
+from linter.models import CellStatus, Document, Location, ParseNote, Report, Table
 from linter.parse.meta import read_meta
 from linter.parse.sections import Heading, build_sections, find_headings
 from linter.parse.tables import Recovery, Unit, has_label
@@ -69,7 +69,8 @@ def parse(doc: Document) -> Report:
     heads = find_headings(units, fmt0)
     meta = read_meta(units, heads[0].index if heads else None, doc.meta.get("published"), doc.meta.get("title"))
     fmt = for_year(meta.year)
-    report = Report(path=doc.path, format=doc.format, version=fmt.version, meta=meta)
+    report = Report(path=doc.path, format=doc.format, version=fmt.version, meta=meta,
+                    in_scope=meta.year is None or meta.year >= fmt.first_format_year)
     report.paragraphs = [b for b in doc.blocks if b.kind == "paragraph" and b.text.strip()]
     report.sections = build_sections(units, heads, meta.agency)
     for problem in doc.problems:
@@ -93,8 +94,11 @@ def parse(doc: Document) -> Report:
         _stamp(table, spec)
         report.tables[key] = table
         report.notes.extend(rec.notes)
-    # A title alone is not enough (a notice or a README can name the report); sections or tables are.
-    report.recognised = len(report.sections) >= 2 or any(t.found for t in report.tables.values())
+    # A title alone is not enough (a notice, a README or a list of reports names the report):
+    # several statutory headings, or a table whose rows were actually recovered, are.
+    report.recognised = len(report.sections) >= 3 or any(
+        t.found and sum(c.status != CellStatus.MISSING for c in t.cells.values()) >= len(t.cells) / 2 > 0
+        for t in report.tables.values())
     return report
 
 

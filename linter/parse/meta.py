@@ -36,7 +36,7 @@ def read_meta(units: list[Unit], first_heading: int | None, published: str | Non
             continue
         title = clean_line(unit.text)
         m = _YEAR_IN_TITLE.search(title)
-        agency = title[: m.start()].strip() if m else None
+        agency = re.split(r"关于|印发|报送", title[: m.start()])[0].strip() if m else None
         if not agency and i > 0 and units[i - 1].is_para:
             prev = clean_line(units[i - 1].text)
             if 2 <= len(prev) <= 30 and not years_in(prev) and not re.search(r"[，。；]", prev):
@@ -48,7 +48,7 @@ def read_meta(units: list[Unit], first_heading: int | None, published: str | Non
     if meta.title is None and given_title and is_title(given_title):
         meta.title = clean_line(given_title)
         m = _YEAR_IN_TITLE.search(meta.title)
-        meta.agency = meta.title[: m.start()].strip() or None if m else None
+        meta.agency = re.split(r"关于|印发|报送", meta.title[: m.start()])[0].strip() or None if m else None
         if m:
             meta.year, meta.year_source = cn_year(m.group(1)), "title"
     if meta.year is None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from linter.formats import FormatSpec
 from linter.models import Location, Section
 from linter.parse.align import similarity
 from linter.parse.tables import Unit
-from linter.textutil import clean_line, dates_in, squash
+from linter.textutil import clean_line, dates_in, label_key, nfkc, squash
 
 _HEADING = re.compile(r"^(?:第\s*)?([一二三四五六七八九十]{1,2})\s*(?:[、.．,，:：]|部分)\s*(.{2,40}?)[。：:]?$")
 # Phrases of table rows that look like headings ("一、本年新收…", "四、结转下年度继续办理").
@@ -24,6 +25,46 @@ class Heading:
     number: str
     title: str
     loc: Location
+    rest: str = ""  # body text printed on the same line after the heading
+
+
+_LEAD = re.compile(r"^\s*(?:第\s*)?([一二三四五六七八九十]{1,2})\s*[、.．]\s*")
+
+
+def _after(text: str, key: str) -> str | None:
+    """The text that follows a prefix whose label key is ``key`` (None if it does not start so)."""
+    for i in range(1, min(len(text), 3 * len(key) + 10) + 1):
+        got = label_key(text[:i])
+        if got == key:
+            return text[i:]
+        if not key.startswith(got):
+            return None
+    return None
+
+
+def inline_heading(text: str, fmt: FormatSpec) -> tuple[str, str, str, str] | None:
+    """A heading printed at the start of a paragraph that goes on (flattened web text):
+    (key, numeral, title, rest) when the words after the numeral are a section title: exactly,
+    nearly (a typo such as 行政法复议), or up to the first number or punctuation."""
+    m = _LEAD.match(nfkc(text))
+    if not m:
+        return None
+    body = nfkc(text)[m.end():]
+    flat = label_key(body)
+    for spec in fmt.sections:
+        for title in sorted([spec.title, *spec.aliases], key=len, reverse=True):
+            key = label_key(title)
+            rest = _after(body, key)
+            if rest is None and len(flat) > len(key) and SequenceMatcher(None, flat[:len(key)], key).ratio() >= 0.85:
+                rest = _after(body, flat[:len(key)])
+            if rest is not None:
+                return spec.key, m.group(1), title, rest.strip()
+    first = re.split(r"[\s。，,：:]|(?=\d)", body, maxsplit=1)
+    if len(first) == 2 and len(first[0]) <= 30:
+        found = heading_of(text[: len(text) - len(body)] + first[0], fmt)
+        if found:
+            return (*found, first[1].strip())
+    return None
 
 
 def heading_of(text: str, fmt: FormatSpec) -> tuple[str, str, str] | None:
@@ -48,11 +89,16 @@ def find_headings(units: list[Unit], fmt: FormatSpec) -> list[Heading]:
     for i, unit in enumerate(units):
         if not unit.is_para:
             continue
-        found = heading_of(unit.text, fmt)
+        rest = ""
+        inline = inline_heading(unit.text, fmt)
+        if inline and inline[3]:
+            *found, rest = inline
+        else:
+            found = heading_of(unit.text, fmt)
         if not found:
             continue
         key, number, title = found
-        head = Heading(i, key, number, title, unit.cells[0].loc)
+        head = Heading(i, key, number, title, unit.cells[0].loc, rest)
         old = chosen.get(key)
         if old is None or _closeness(head, fmt) >= _closeness(old, fmt):
             chosen[key] = head
@@ -62,6 +108,24 @@ def find_headings(units: list[Unit], fmt: FormatSpec) -> list[Heading]:
 def _closeness(head: Heading, fmt: FormatSpec) -> float:
     spec = fmt.section(head.key)
     return max(similarity(head.title, t) for t in [spec.title, *spec.aliases])
+
+
+_DATE_END = re.compile(r"\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+_ORG_END = re.compile(r"(委员会|人民政府|政府|办公室|办公厅|局|委|厅|院|中心|处|所|站|管委会|管理局|街道办事处)$")
+
+
+def strip_signoff(text: str, agency: str | None) -> str:
+    """The text without a trailing signature (agency name and date) on the same line."""
+    m = _DATE_END.search(text)
+    if not m:
+        return text.strip()
+    rest = text[: m.start()].rstrip()
+    if agency and squash(rest).endswith(squash(agency)):
+        return rest[: len(rest) - len(agency)].rstrip() if rest.endswith(agency) else rest
+    tail = re.split(r"[\s。，；]", rest)[-1]
+    if tail and _ORG_END.search(tail) and len(tail) <= 30:
+        return rest[: len(rest) - len(tail)].rstrip()
+    return rest
 
 
 def is_signoff(text: str, agency: str | None) -> bool:
@@ -82,7 +146,8 @@ def build_sections(units: list[Unit], heads: list[Heading], agency: str | None) 
     for n, head in enumerate(heads):
         end = heads[n + 1].index if n + 1 < len(heads) else len(units)
         body = units[head.index + 1:end]
-        paras = [u.text for u in body if u.is_para and not is_signoff(u.text, agency)]
+        texts = ([head.rest] if head.rest else []) + [u.text for u in body if u.is_para]
+        paras = [t for t in (strip_signoff(t, agency) for t in texts) if t and not is_signoff(t, agency)]
         out[head.key] = Section(
             key=head.key, number=head.number, title=head.title,
             loc=head.loc.model_copy(update={"section": head.key}),

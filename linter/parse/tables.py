@@ -89,6 +89,36 @@ def _best(text: str, officials: list[str]) -> float:
 _LEADING_NUMBER = re.compile(r"^\s*(?:[(（]\s*[一二三四五六七八九十\d]+\s*[)）]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[.．、])")
 
 
+_ROW_START = re.compile(r"(?=[(（][一二三四五六七八九十]{1,2}[)）]|\d{1,2}\s*[.．、](?!\d))")
+
+
+def split_glued_labels(chunks: list[Chunk], officials: list[str]) -> list[Chunk]:
+    """Split a chunk whose label runs several row labels together (``…申请3.其他(七)总计5000005``,
+    rows printed with no values): the earlier rows become value-less chunks, and the values stay
+    with the last. A group title before a row (（三）不予公开 1.属于…) is no row and stays attached."""
+    out: list[Chunk] = []
+    for ch in chunks:
+        pieces = [p for p in _ROW_START.split(ch.label) if p.strip()] if ch.labels else []
+        if len(pieces) < 2:
+            out.append(ch)
+            continue
+        rows, pending = [], ""
+        for piece in pieces:
+            pending += piece
+            if _best(pending, officials) >= 0.8:
+                rows.append(pending)
+                pending = ""
+        if len(rows) < 2:
+            out.append(ch)
+            continue
+        rows[-1] += pending
+        loc = ch.labels[0].loc
+        for text in rows[:-1]:
+            out.append(Chunk(labels=[Tok("L", text, loc)], values=[]))
+        out.append(Chunk(labels=[Tok("L", rows[-1], loc)], values=ch.values))
+    return out
+
+
 def merge_continuations(chunks: list[Chunk]) -> list[Chunk]:
     """Fold a label-only chunk into the valued chunk before it when it continues that label.
 
@@ -140,6 +170,7 @@ class Recovery:
     def __init__(self, key: str, spec: TableSpec, identity_cols=None):
         self.key, self.spec, self.identity_cols = key, spec, identity_cols
         self.notes: list[ParseNote] = []
+        self.scrambled = False  # labels and values separated: a row without values is not proof of blanks
         self.resolved: dict[str, list[tuple[str, Location, str]]] = {
             k: [] for k in ("extra", "inferred", "split", "ambiguous", "unaligned")}
 
@@ -151,8 +182,12 @@ class Recovery:
                segments: list[list[str]] | None = None) -> None:
         keys = [f"{row}/{c}" for c in cols] if segments is None else cols
         if not any(t.kind == "N" and parse_number(t.text)[0] == CellStatus.NUMBER for t in toks):
-            for key in keys:  # nothing but blanks and placeholders: every cell is unfilled
-                table.cells[key] = Cell(raw="", status=CellStatus.BLANK, loc=loc)
+            status = CellStatus.BLANK  # nothing but blanks and placeholders: every cell is unfilled
+            if self.scrambled and not any(t.kind == "E" for t in toks):
+                status = CellStatus.UNREADABLE  # its numbers may be among the displaced ones
+                self.resolved["unaligned"].append((label, loc, "（无数值）"))
+            for key in keys:
+                table.cells[key] = Cell(raw="", status=status, loc=loc)
             return
         segs = segments or [cols]
         valid = segment_valid(self.identity_cols, [[k.split("/")[-1] for k in seg] for seg in segs])
@@ -179,7 +214,7 @@ class Recovery:
             "extra": ("info", "比列数多出一个数值"),
             "inferred": ("info", "比列数少一个数值"),
             "split": ("info", "的数字连在一起、没有分隔（如“{raw}”）"),
-            "ambiguous": ("warning", "的数字连在一起（如“{raw}”），有多种拆分方式都满足勾稽关系，无法确定"),
+            "ambiguous": ("warning", "的数字连在一起（如“{raw}”），可以有多种拆分方式，无法确定各单元格的数值"),
             "unaligned": ("warning", "的数值个数与列数不符（如“{raw}”），无法确定各数值所在列"),
         }
         for how, rows in self.resolved.items():
@@ -219,8 +254,13 @@ class Recovery:
         spec = self.spec
         table = Table(key=self.key, found=True, layout="2021", loc=loc)
         officials = [r.label for r in spec.rows]
-        chunks = merge_continuations(chunks_of(units))
+        chunks = split_glued_labels(merge_continuations(chunks_of(units)), officials)
         collapsed = self._collapsed_groups(chunks, table)
+        width = max(len(spec.row_columns(r)) for r in spec.rows)
+        self.scrambled = any(sum(t.kind == "N" for t in ch.values) >= width + 2 for ch in chunks)
+        if self.scrambled:
+            self.note("warning", f"表{self.key}的结构错乱：有的行标签与数值分开、数值堆在别处（常见于从 PDF 转换的文字）；"
+                      "无法对应的行不做检查，请用原始 PDF 或 Word 文件核对", loc, "scrambled")
         header = squash(" ".join(u.text for u in units[:12]))
         optional = [c.key for c in spec.columns if c.optional and any(
             squash(a) in header for a in [c.label, *c.aliases])]
