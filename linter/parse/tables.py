@@ -50,7 +50,10 @@ class Chunk:
 
     @property
     def has_numbers(self) -> bool:
-        return any(t.kind == "N" for t in self.values)
+        return any(t.kind == "N" and parse_number(t.text)[0] == CellStatus.NUMBER for t in self.values)
+
+
+_GLUED_LABEL = re.compile(r"^[^\d\s]*[\u4e00-\u9fff][^\s\d]*\d{1,2}$")
 
 
 def tokens_of(unit: Unit) -> list[Tok]:
@@ -58,6 +61,9 @@ def tokens_of(unit: Unit) -> list[Tok]:
         return []
     toks: list[Tok] = []
     for cell in unit.cells:
+        if not unit.is_para and _GLUED_LABEL.match(cell.text.strip()):
+            toks.append(Tok("L", cell.text.strip(), cell.loc))  # a grid cell such as 数据1 is a label
+            continue
         parts = split_mixed(cell.text)
         if not parts:
             toks.append(Tok("E", "", cell.loc))
@@ -309,6 +315,9 @@ class Recovery:
                 else:
                     runs[-1].append(tok)
         best = max(runs, key=lambda run: sum(1 for t in run if t.kind == "N"))
+        numeric = [run for run in runs if any(t.kind == "N" for t in run)]
+        if sum(t.kind == "N" for t in best) < len(keys) and sum(t.kind == "N" for r in numeric for t in r) == len(keys):
+            best = [t for r in numeric for t in r if t.kind == "N"]  # one block per printed sub-table
         if not any(t.kind == "N" for t in best):
             for key in keys:
                 table.cells[key] = Cell(status=CellStatus.BLANK, loc=loc)
