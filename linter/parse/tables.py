@@ -134,7 +134,7 @@ def merge_continuations(chunks: list[Chunk]) -> list[Chunk]:
     out: list[Chunk] = []
     for ch in chunks:
         prev = out[-1] if out else None
-        if (prev is not None and prev.has_numbers and not ch.has_numbers and ch.labels
+        if (prev is not None and prev.has_numbers and not any(t.kind == "N" for t in ch.values) and ch.labels
                 and not _LEADING_NUMBER.match(ch.labels[0].text)):
             prev.labels.extend(ch.labels)
             continue
