@@ -9,7 +9,7 @@ import re
 import pytest
 import yaml
 
-from conftest import EXPECTED, fixture_text
+from conftest import EXPECTED, FIXTURES, fixture_text
 from linter.formats import load_format
 from linter.load import load
 from linter.load.txt import decode
@@ -17,7 +17,7 @@ from linter.parse import parse
 
 SEED = "004_b64fd1fa63a59982"
 TEXT = fixture_text(f"seeds/{SEED}.txt")
-WANT = yaml.safe_load((EXPECTED / f"{SEED}.yaml").read_text(encoding="utf-8"))
+WANT = yaml.safe_load((EXPECTED / "seeds" / f"{SEED}.yaml").read_text(encoding="utf-8"))
 
 
 def recovered(report) -> dict:
@@ -70,20 +70,20 @@ def test_encodings(tmp_path, encoding):
 
 
 def test_title_broken_over_two_lines_and_year_from_body_without_title():
-    linzi = parse(load(EXPECTED.parent.parent / "fixtures/seeds/001_aa0c9ecc7bb20edd.txt"))
+    linzi = parse(load(FIXTURES / "seeds/001_aa0c9ecc7bb20edd.txt"))
     assert linzi.meta.title == "临淄区卫生健康局2022年政府信息公开工作年度报告"
     assert (linzi.meta.agency, linzi.meta.year, linzi.meta.year_source) == ("临淄区卫生健康局", 2022, "title")
-    shanting = parse(load(EXPECTED.parent.parent / "fixtures/seeds/002_6bf81d20b44f1e63.txt"))
+    shanting = parse(load(FIXTURES / "seeds/002_6bf81d20b44f1e63.txt"))
     assert (shanting.meta.title, shanting.meta.year, shanting.meta.year_source) == (None, 2023, "body")
 
 
 def test_sections_are_located_and_a_signature_is_not_content():
-    report = parse(load(EXPECTED.parent.parent / "fixtures/seeds/003_72e8cc29e03ca078.txt"))
+    report = parse(load(FIXTURES / "seeds/003_72e8cc29e03ca078.txt"))
     assert [s.number for s in report.sections.values()] == list("一二三四五六")
     assert report.sections["六"].text == "" and report.sections["六"].loc.line == 104
     assert report.sections["二"].has_table and report.tables["二"].layout == "2019"
 
 
 def test_not_a_report():
-    report = parse(load(EXPECTED.parent.parent / "README.md"))
+    report = parse(load(FIXTURES.parent / "README.md"))
     assert not report.recognised

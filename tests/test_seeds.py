@@ -1,18 +1,14 @@
-"""End to end on the five seed reports: the findings users see, and every recovered cell
-compared with values read by hand from the documents (tests/expected/*.yaml)."""
+"""End to end on the five seed reports: the findings users see."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 import pytest
-import yaml
 
-from conftest import EXPECTED, FIXTURES, report_of
+from conftest import FIXTURES, report_of
 from linter import engine
-from linter.formats import load_format
 
-SEEDS = sorted(p.stem for p in EXPECTED.glob("*.yaml"))
 
 
 def lint_seed(name: str, rules):
@@ -52,25 +48,3 @@ def test_clean_seeds_have_no_error(all_rules, name):
     found = lint_seed(name, all_rules)
     assert [f for f in found if f.level == "error"] == []
     assert [f for f in found if f.level == "warning"] == []
-
-
-def _as_value(cell):
-    return cell.value if cell.has_value else None
-
-
-@pytest.mark.parametrize("name", SEEDS)
-def test_recovered_cells_equal_hand_read_values(name):
-    expected = yaml.safe_load((EXPECTED / f"{name}.yaml").read_text(encoding="utf-8"))
-    report = report_of(FIXTURES / expected["file"])
-    fmt = load_format("2021")
-    assert report.meta.year == expected["year"]
-    assert sorted(report.sections) == sorted(expected["sections"])
-    for table_key, field in (("二", "table2"), ("三", "table3"), ("四", "table4")):
-        table = report.tables[table_key]
-        want = expected[field]
-        if isinstance(want, str):  # a superseded layout, not read as 2021 cells
-            assert table.found and table.layout == want
-            continue
-        spec = fmt.tables[table_key]
-        got = {row.key: [_as_value(table.cell(row.key, c)) for c in spec.row_columns(row)] for row in spec.rows}
-        assert got == want, f"table {table_key} of {name}"

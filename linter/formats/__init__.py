@@ -46,6 +46,7 @@ class TableSpec(_Strict):
     title: str
     anchors: list[str]
     layout: Literal["grid", "flat"] = "grid"
+    row_order: Literal["strict", "free"] = "strict"  # free: rows may be printed in any order
     columns: list[ColumnSpec]
     rows: list[RowSpec]
 

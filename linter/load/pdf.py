@@ -87,10 +87,11 @@ def load(data: bytes, path: str, kind: str = "pdf", max_pages: int = MAX_PAGES) 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages
-    except PDFPasswordIncorrect:
-        raise LoadError("PDF 文件已加密，需要密码才能打开，无法读取内容") from None
-    except Exception as exc:
-        raise LoadError(f"PDF 文件已损坏或不是有效的 PDF（{type(exc).__name__}），无法读取") from None
+    except Exception as exc:  # pdfplumber wraps pdfminer's errors: look at the cause
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        if isinstance(cause, PDFPasswordIncorrect) or "password" in repr(cause).lower():
+            raise LoadError("PDF 文件已加密，需要密码才能打开，无法读取内容") from None
+        raise LoadError(f"PDF 文件已损坏或不是有效的 PDF（{type(cause).__name__}），无法读取") from None
     doc = Document(path=path, format="pdf", pages=len(pages))
     if len(pages) > max_pages:
         pdf.close()

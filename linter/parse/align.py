@@ -62,6 +62,7 @@ def align(
     official: Sequence[str],
     label: Callable[[T], str],
     has_values: Callable[[T], bool],
+    gap_fill: bool = True,
 ) -> dict[int, int]:
     """Order-preserving assignment item index → official index maximising total similarity.
 
@@ -78,7 +79,8 @@ def align(
         values = has_values(item)
         for j, off in enumerate(official):
             s = similarity(text, off) if text else 0.0
-            score[i][j] = s if s >= MATCH else (GAP_FILL if values else -1.0)
+            # a printed row with its values beats a bare label competing for the same place
+            score[i][j] = s + (0.1 if values else 0.0) if s >= MATCH else (GAP_FILL if values and gap_fill else -1.0)
     dp = [[0.0] * (m + 1) for _ in range(n + 1)]
     move = [[0] * (m + 1) for _ in range(n + 1)]  # 1 skip item, 2 skip official, 3 match
     for i in range(1, n + 1):
@@ -101,7 +103,33 @@ def align(
             i -= 1
         else:
             j -= 1
+    return _one_to_one_gaps(out, score)
+
+
+def best_pairs(items: Sequence[T], official: Sequence[str], label: Callable[[T], str],
+               has_values: Callable[[T], bool]) -> dict[int, int]:
+    """Order-free assignment for tables whose row labels are all distinct: best pairs first."""
+    pairs = sorted(((similarity(label(it), off) + (0.1 if has_values(it) else 0.0), i, j)
+                    for i, it in enumerate(items) if label(it) for j, off in enumerate(official)), reverse=True)
+    out: dict[int, int] = {}
+    for s, i, j in pairs:
+        if s >= MATCH and i not in out and j not in out.values():
+            out[i] = j
     return out
+
+
+def _one_to_one_gaps(out: dict[int, int], score: list[list[float]]) -> dict[int, int]:
+    """Keep a row placed by order alone only when it fills a gap exactly: as many printed rows
+    as official rows between the confident matches around it. Otherwise it would be a guess."""
+    sure = sorted((i, j) for i, j in out.items() if score[i][j] >= MATCH)
+    keep = {i: j for i, j in out.items() if score[i][j] >= MATCH}
+    bounds = [(-1, -1)] + sure + [(len(score), len(score[0]) if score else 0)]
+    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
+        gap = [(i, out[i]) for i in range(i0 + 1, i1) if i in out and score[i][out[i]] < MATCH]
+        printed = [i for i in range(i0 + 1, i1) if i in out or any(v > 0 for v in score[i])]
+        if gap and len(gap) == len(printed) == j1 - j0 - 1:
+            keep.update(dict(gap))
+    return keep
 
 
 def fit(

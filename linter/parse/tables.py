@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from linter.formats import TableSpec
 from linter.models import Cell, CellStatus, Location, ParseNote, Table, TextCell
-from linter.parse.align import MATCH, align, fit, numbering, similarity
+from linter.parse.align import MATCH, align, best_pairs, fit, numbering, similarity
 from linter.textutil import label_key, parse_number, split_mixed, squash
 
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]+\d{1,3}[-—–－\s]+$|^第\s*\d+\s*页(共\s*\d+\s*页)?$")
@@ -270,8 +270,12 @@ class Recovery:
         header = squash(" ".join(u.text for u in units[:12]))
         optional = [c.key for c in spec.columns if c.optional and any(
             squash(a) in header for a in [c.label, *c.aliases])]
-        matched = align(chunks, officials, lambda ch: "" if id(ch) in collapsed else ch.label,
-                        lambda ch: ch.has_numbers and id(ch) not in collapsed)
+        label_of = lambda ch: "" if id(ch) in collapsed else ch.label  # noqa: E731
+        valued = lambda ch: ch.has_numbers and id(ch) not in collapsed  # noqa: E731
+        if spec.row_order == "free":
+            matched = best_pairs(chunks, officials, label_of, valued)
+        else:
+            matched = align(chunks, officials, label_of, valued, gap_fill=not self.scrambled)
         by_row = {j: i for i, j in matched.items()}
         for j, row in enumerate(spec.rows):
             cols = spec.row_columns(row)
@@ -284,7 +288,12 @@ class Recovery:
             ch = chunks[by_row[j]]
             row_loc = ch.labels[0].loc if ch.labels else (ch.values[0].loc if ch.values else loc)
             table.row_labels[row.key] = ch.label
-            self._place(table, row.key, cols, ch.values, row_loc, row.label)
+            values = ch.values
+            if self.scrambled and ch.labels:  # numbers from other rows piled on: keep the label's own line
+                own = [t for t in values if t.loc == ch.labels[-1].loc]
+                if sum(t.kind == "N" for t in own) == len(cols):
+                    values = own
+            self._place(table, row.key, cols, values, row_loc, row.label)
         for ch in chunks:  # a group given as one total: keep its numbers under the group's label
             if id(ch) in collapsed:
                 self._place(table, collapsed[id(ch)], spec.row_columns(spec.rows[-1]), ch.values,
