@@ -10,7 +10,8 @@ from linter.formats import FormatSpec, for_year
 from linter.models import CellStatus, Document, Location, ParseNote, Report, Table
 from linter.parse.meta import read_meta
 from linter.parse.sections import Heading, build_sections, find_headings
-from linter.parse.tables import Recovery, Unit, has_label
+from linter.parse.rows import Unit
+from linter.parse.tables import Recovery, has_label
 
 TABLE_KEYS = ("二", "三", "四")
 

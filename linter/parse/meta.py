@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from linter.models import Meta
-from linter.parse.tables import Unit
+from linter.parse.rows import Unit
 from linter.textutil import clean_line, cn_year, squash, years_in
 
 _TITLE_WORDS = ("政府信息公开", "政务公开", "信息公开")

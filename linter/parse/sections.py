@@ -9,7 +9,7 @@ from difflib import SequenceMatcher
 from linter.formats import FormatSpec
 from linter.models import Location, Section
 from linter.parse.align import similarity
-from linter.parse.tables import Unit
+from linter.parse.rows import Unit
 from linter.textutil import clean_line, dates_in, label_key, nfkc, squash
 
 _HEADING = re.compile(r"^(?:第\s*)?([一二三四五六七八九十]{1,2})\s*(?:[、.．,，:：]|部分)\s*(.{2,40}?)[。：:]?$")

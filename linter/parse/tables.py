@@ -9,138 +9,11 @@ becomes a ParseNote, never a number.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-
 from linter.formats import TableSpec
-from linter.models import Cell, CellStatus, Location, ParseNote, Table, TextCell
-from linter.parse.align import MATCH, align, best_pairs, fit, numbering, similarity
-from linter.textutil import label_key, parse_number, split_mixed, squash
-
-_PAGE_NUMBER = re.compile(r"^[-—–－\s]+\d{1,3}[-—–－\s]+$|^第\s*\d+\s*页(共\s*\d+\s*页)?$")
-
-
-@dataclass
-class Unit:
-    """One line of the flattened document: a paragraph or a grid row."""
-
-    cells: list[TextCell]
-    is_para: bool
-
-    @property
-    def text(self) -> str:
-        return " ".join(c.text for c in self.cells if c.text)
-
-
-@dataclass
-class Tok:
-    kind: str  # "L" label, "N" value (number or placeholder), "E" empty cell
-    text: str
-    loc: Location
-
-
-@dataclass
-class Chunk:
-    labels: list[Tok] = field(default_factory=list)
-    values: list[Tok] = field(default_factory=list)
-
-    @property
-    def label(self) -> str:
-        return "".join(t.text for t in self.labels)
-
-    @property
-    def has_numbers(self) -> bool:
-        return any(t.kind == "N" and parse_number(t.text)[0] == CellStatus.NUMBER for t in self.values)
-
-
-_GLUED_LABEL = re.compile(r"^[^\d\s]*[\u4e00-\u9fff][^\s\d]*\d{1,2}$")
-
-
-def tokens_of(unit: Unit) -> list[Tok]:
-    if _PAGE_NUMBER.match(unit.text or "x"):
-        return []
-    toks: list[Tok] = []
-    for cell in unit.cells:
-        if not unit.is_para and _GLUED_LABEL.match(cell.text.strip()):
-            toks.append(Tok("L", cell.text.strip(), cell.loc))  # a grid cell such as 数据1 is a label
-            continue
-        parts = split_mixed(cell.text)
-        if not parts:
-            toks.append(Tok("E", "", cell.loc))
-        toks.extend(Tok(kind, text, cell.loc) for kind, text in parts)
-    if any(t.kind == "L" for t in toks):  # indentation cells before a row label are not values
-        first = next(i for i, t in enumerate(toks) if t.kind == "L")
-        toks = [t for i, t in enumerate(toks) if i >= first or t.kind != "E"]
-    return toks
-
-
-def chunks_of(units: list[Unit]) -> list[Chunk]:
-    out: list[Chunk] = []
-    cur = Chunk()
-    for unit in units:
-        for tok in tokens_of(unit):
-            if tok.kind == "L" and cur.values:
-                out.append(cur)
-                cur = Chunk()
-            (cur.labels if tok.kind == "L" else cur.values).append(tok)
-    if cur.labels or cur.values:
-        out.append(cur)
-    return out
-
-
-def _best(text: str, officials: list[str]) -> float:
-    return max((similarity(text, o) for o in officials), default=0.0)
-
-
-_LEADING_NUMBER = re.compile(r"^\s*(?:[(（]\s*[一二三四五六七八九十\d]+\s*[)）]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[.．、])")
-
-
-_ROW_START = re.compile(r"(?=[(（][一二三四五六七八九十]{1,2}[)）]|\d{1,2}\s*[.．、](?!\d))")
-
-
-def split_glued_labels(chunks: list[Chunk], officials: list[str]) -> list[Chunk]:
-    """Split a chunk whose label runs several row labels together (``…申请3.其他(七)总计5000005``,
-    rows printed with no values): the earlier rows become value-less chunks, and the values stay
-    with the last. A group title before a row (（三）不予公开 1.属于…) is no row and stays attached."""
-    out: list[Chunk] = []
-    for ch in chunks:
-        pieces = [p for p in _ROW_START.split(ch.label) if p.strip()] if ch.labels else []
-        if len(pieces) < 2:
-            out.append(ch)
-            continue
-        rows, pending = [], ""
-        for piece in pieces:
-            pending += piece
-            if _best(pending, officials) >= 0.8:
-                rows.append(pending)
-                pending = ""
-        if len(rows) < 2:
-            out.append(ch)
-            continue
-        rows[-1] += pending
-        loc = ch.labels[0].loc
-        for text in rows[:-1]:
-            out.append(Chunk(labels=[Tok("L", text, loc)], values=[]))
-        out.append(Chunk(labels=[Tok("L", rows[-1], loc)], values=ch.values))
-    return out
-
-
-def merge_continuations(chunks: list[Chunk]) -> list[Chunk]:
-    """Fold a label-only chunk into the valued chunk before it when it continues that label.
-
-    A printed row starts with its numbering (一、 / （一） / 1.); a fragment without one that
-    follows a row with values is the rest of that row's label, broken over lines.
-    """
-    out: list[Chunk] = []
-    for ch in chunks:
-        prev = out[-1] if out else None
-        if (prev is not None and prev.has_numbers and not any(t.kind == "N" for t in ch.values) and ch.labels
-                and not _LEADING_NUMBER.match(ch.labels[0].text)):
-            prev.labels.extend(ch.labels)
-            continue
-        out.append(ch)
-    return out
-
+from linter.models import Cell, CellStatus, Location, ParseNote, Table
+from linter.parse.align import align, best_pairs, fit, numbering, similarity
+from linter.parse.rows import Chunk, Tok, Unit, best_match, chunks_of, merge_continuations, split_glued_labels, tokens_of
+from linter.textutil import label_key, parse_number, squash
 
 def _cell(tok: Tok | None, loc: Location) -> Cell:
     if tok is None or tok.kind == "E":
@@ -343,10 +216,3 @@ def has_label(units: list[Unit], labels: list[str]) -> str | None:
         if label_key(label) in text:
             return label
     return None
-
-
-def row_match(text: str, spec: TableSpec) -> float:
-    return _best(text, [r.label for r in spec.rows])
-
-
-__all__ = ["Unit", "Recovery", "has_label", "row_match", "MATCH"]
