@@ -132,7 +132,7 @@ def main_container(root: Node) -> Node:
         if node.tag in SKIP or not CONTENT.search(ident):
             continue
         text = text_of(node)
-        if len(text) < 200 or "公开" not in text or not ("总体情况" in text or "主动公开" in text):
+        if len(text) < 60 or "公开" not in text or not ("总体情况" in text or "主动公开" in text):
             continue
         if best_len is None or len(text) < best_len:
             best, best_len = node, len(text)
