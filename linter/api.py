@@ -38,8 +38,18 @@ def lint_file(path: str | Path, rules: list[engine.Rule]) -> FileResult:
         return FileResult(path=name, error=f"无法读取文件：{exc.strerror or exc}")
     except LoadError as exc:
         doc = Document(path=name, format=Path(name).suffix.lstrip(".") or "?", problems=[str(exc)])
-    report = parse(doc)
-    return FileResult(path=name, format=doc.format, findings=engine.run(report, rules, name))
+    except Exception as exc:  # a loader bug must not lose the other files' results
+        if os.environ.get("NIANBAO_DEBUG"):
+            raise
+        return FileResult(path=name, error=f"读取时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")
+    try:
+        report = parse(doc)
+        return FileResult(path=name, format=doc.format, findings=engine.run(report, rules, name))
+    except Exception as exc:
+        if os.environ.get("NIANBAO_DEBUG"):
+            raise
+        return FileResult(path=name, format=doc.format,
+                          error=f"检查时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")
 
 
 def lint(path: str | Path | Iterable[str | Path], config: object = None) -> LintResult:

@@ -56,7 +56,10 @@ def _check(args) -> int:
     rules = select(engine.load_rules(), args.select, args.ignore)
     result = LintResult(files=[lint_file(p, rules) for p in collect(args.paths)])
     render(args.format, result, sys.stdout)
-    if any(fr.error for fr in result.files):
+    failed = [fr for fr in result.files if fr.error]
+    for fr in failed:
+        print(f"nianbao-lint: {fr.path}: {fr.error}", file=sys.stderr)
+    if failed:
         return 2
     return 1 if result.count("error") else 0
 

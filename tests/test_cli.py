@@ -54,6 +54,7 @@ def test_unreadable_input_exits_two_without_traceback(tmp_path):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stdout + proc.stderr
     assert "无法读取文件" in proc.stdout and "未发现问题" in proc.stdout  # the other file still reported
+    assert proc.stderr.count("\n") == 1 and "nope.pdf" in proc.stderr
 
 
 def test_bad_arguments_exit_two_with_one_line():
