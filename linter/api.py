@@ -52,7 +52,7 @@ def lint_file(path: str | Path, rules: list[engine.Rule]) -> FileResult:
                           error=f"检查时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")
 
 
-def lint(path: str | Path | Iterable[str | Path], config: object = None) -> LintResult:
+def lint(path: str | Path | Iterable[str | Path]) -> LintResult:
     """Lint one file, a folder, or several paths; returns findings per file."""
     paths = [path] if isinstance(path, (str, Path)) else list(path)
     rules = engine.load_rules()

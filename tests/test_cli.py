@@ -94,3 +94,11 @@ def test_version_and_no_color():
     env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm-256color"}
     out = run("check", HAIDONG, env=env).stdout
     assert "\x1b[" not in out
+
+
+def test_python_api_returns_the_typed_result():
+    from linter import lint
+
+    result = lint(HAIDONG)
+    assert [fr.path for fr in result.files] == [str(HAIDONG)]
+    assert result.count("error") == 3 and {f.rule for f in result.findings} >= {"TBL002", "SEC001"}
