@@ -48,6 +48,8 @@ def parse_number(raw: str) -> tuple[CellStatus, int | float | None]:
         return CellStatus.BLANK, None
     if text in _PLACEHOLDERS:
         return CellStatus.PLACEHOLDER, None
+    if text in ("O", "o", "〇", "○"):  # OCR reads a lone 0 as the letter O
+        return CellStatus.NUMBER, 0
     if _NUMBER_RE.match(text):
         digits = re.sub(rf"{_UNIT}$", "", text).strip().replace(",", "").replace("，", "")
         digits = digits.replace("−", "-").replace("－", "-")

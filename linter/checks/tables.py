@@ -64,9 +64,9 @@ def blank_cells(report: Report, params: TablesParams):
     fmt = load_format(report.version)
     for key in params.tables:
         table = report.tables.get(key)
-        if table is None or not table.found or table.layout != fmt.version:
+        if table is None or not table.found:
             continue
-        spec = fmt.tables[key]
+        spec = load_format(table.layout).tables[key]  # a table is judged cell by cell in the layout it is printed in
         unfilled = {CellStatus.BLANK, CellStatus.PLACEHOLDER}
         if not table.has_numbers:
             unfilled.add(CellStatus.MISSING)  # an unfilled table: rows we could not even find are blank too
@@ -111,11 +111,11 @@ def _operands(table: Table, keys: list[str], cell) -> list[str]:
        slots=("table", "where", "lhs_text", "lhs", "rhs_text", "rhs", "rule_text"))
 def table_identity(report: Report, params: IdentityParams):
     """An arithmetic identity of the format holds for every row or column it applies to."""
-    fmt = load_format(report.version)
-    ident = fmt.identity(params.identity)
-    table = report.tables.get(ident.table)
-    if table is None or not table.found or table.layout != fmt.version:
+    table = report.tables.get(load_format(report.version).identity(params.identity).table)
+    if table is None or not table.found:
         return
+    fmt = load_format(table.layout)
+    ident = fmt.identity(params.identity)
     spec = fmt.tables[ident.table]
     lines = spec.rows if ident.each == "row" else [spec.column(c) for c in
                                                    dict.fromkeys(c for r in spec.rows for c in spec.row_columns(r))]

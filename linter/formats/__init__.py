@@ -45,6 +45,7 @@ class RowSpec(_Strict):
 class TableSpec(_Strict):
     title: str
     anchors: list[str]
+    signature: list[str] = []  # labels only this format's version of the table has
     layout: Literal["grid", "flat"] = "grid"
     row_order: Literal["strict", "free"] = "strict"  # free: rows may be printed in any order
     columns: list[ColumnSpec]
@@ -98,7 +99,6 @@ class FormatSpec(_Strict):
     tables: dict[str, TableSpec]
     identities: list[IdentitySpec]
     citations: dict[str, CitationSpec]
-    older_labels: dict[str, list[str]] = {}
     period: PeriodSpec
     deadlines: dict[str, str]
 
@@ -134,7 +134,7 @@ class FormatError(Exception):
     """A format data file is invalid; the message names the file and the key."""
 
 
-VERSIONS = ("2021",)
+VERSIONS = ("2019", "2021")
 
 
 @lru_cache(maxsize=None)

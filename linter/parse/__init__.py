@@ -6,12 +6,13 @@ document that is not recognisably an annual report is marked ``recognised=False`
 
 from __future__ import annotations
 
-from linter.formats import FormatSpec, for_year
+from linter.formats import VERSIONS, FormatSpec, for_year, load_format
 from linter.models import CellStatus, Document, Location, ParseNote, Report, Table
 from linter.parse.meta import read_meta
 from linter.parse.sections import Heading, build_sections, find_headings
 from linter.parse.rows import Unit
 from linter.parse.tables import Recovery, has_label
+from linter.textutil import label_key
 
 TABLE_KEYS = ("二", "三", "四")
 
@@ -59,9 +60,13 @@ def _regions(units: list[Unit], heads: list[Heading], fmt: FormatSpec) -> dict[s
     return regions
 
 
-def _older_layout(units: list[Unit], key: str, fmt: FormatSpec) -> str | None:
-    labels = fmt.older_labels.get(key, [])
-    return "2019" if labels and has_label(units, labels) else None
+def _layout(units: list[Unit], key: str, fmt: FormatSpec) -> str:
+    """The format version a table is printed in: the one whose signature labels it carries
+    most (a 2019 table 二 in a 2023 report, say); the report's own version when none."""
+    text = label_key(" ".join(u.text for u in units))
+    hits = {v: sum(label_key(lab) in text for lab in load_format(v).tables[key].signature) for v in VERSIONS}
+    best = max(hits, key=lambda v: (hits[v], v == fmt.version))
+    return best if hits[best] else fmt.version
 
 
 def parse(doc: Document) -> Report:
@@ -78,20 +83,18 @@ def parse(doc: Document) -> Report:
         report.notes.append(ParseNote(level="error", message=problem, loc=Location(), key="document"))
     regions = _regions(units, heads, fmt)
     for key in TABLE_KEYS:
-        spec = fmt.tables[key]
         if key not in regions:
             report.tables[key] = Table(key=key, found=False)
             continue
         start, end = regions[key]
         body = units[start:end]
         loc = units[start].cells[0].loc.model_copy(update={"table": key})
-        older = _older_layout(body, key, fmt)
-        if older:
-            report.tables[key] = Table(key=key, found=True, layout=older, loc=loc)
-            continue
-        row_identity = next(((i.lhs, i.rhs) for i in fmt.identities if i.table == key and i.each == "row"), None)
+        layout = load_format(_layout(body, key, fmt))
+        spec = layout.tables[key]
+        row_identity = next(((i.lhs, i.rhs) for i in layout.identities if i.table == key and i.each == "row"), None)
         rec = Recovery(key, spec, row_identity)
         table = rec.flat(body, loc) if spec.layout == "flat" else rec.grid(body, loc)
+        table.layout = layout.version
         _stamp(table, spec)
         report.tables[key] = table
         report.notes.extend(rec.notes)
