@@ -24,6 +24,7 @@ Category = Literal[
     "statistics-period",
     "outdated-citation",
     "parse-error",
+    "old-table-layout",
 ]
 
 

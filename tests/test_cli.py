@@ -101,4 +101,4 @@ def test_python_api_returns_the_typed_result():
 
     result = lint(HAIDONG)
     assert [fr.path for fr in result.files] == [str(HAIDONG)]
-    assert result.count("error") == 3 and {f.rule for f in result.findings} >= {"TBL002", "SEC001"}
+    assert result.count("error") == 4 and {f.rule for f in result.findings} >= {"TBL002", "SEC001", "LAY001"}

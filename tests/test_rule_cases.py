@@ -12,7 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import findings_for_text, fixture_text
+from conftest import FIXTURES, findings_for_text, fixture_text
+from linter import engine
+from linter.load import load
+from linter.parse import parse
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 
@@ -22,6 +25,17 @@ def load_cases():
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for case in data["cases"]:
             yield pytest.param(data["rule"], case, id=f"{data['rule']}-{case['name']}")
+
+
+BINARY = (".pdf", ".docx", ".html", ".htm")
+
+
+def case_findings(case: dict, rules):
+    """Findings of a case: a binary fixture is linted as the file it is; text is edited first."""
+    if "fixture" in case and case["fixture"].endswith(BINARY):
+        assert "replace" not in case, "binary fixtures cannot be edited"
+        return engine.run(parse(load(FIXTURES / case["fixture"])), rules, case["fixture"])
+    return findings_for_text(case_text(case), rules)
 
 
 def case_text(case: dict) -> str:
@@ -51,7 +65,7 @@ def matches(finding, want: dict) -> bool:
 def test_rule_case(all_rules, rule_id, case):
     rules = [r for r in all_rules if r.id == rule_id]
     assert rules, f"no rule {rule_id}"
-    found = findings_for_text(case_text(case), rules)
+    found = case_findings(case, rules)
     expect = case["expect"]
     assert len(found) == len(expect), [f.message for f in found]
     unmatched = list(found)
