@@ -25,6 +25,11 @@ Category = Literal[
     "outdated-citation",
     "parse-error",
     "old-table-layout",
+    "placeholder-left",
+    "stale-reference",
+    "section-content",
+    "section-order",
+    "value-range",
 ]
 
 
@@ -190,6 +195,7 @@ class Report(BaseModel):
     sections: dict[str, Section] = Field(default_factory=dict)
     tables: dict[str, Table] = Field(default_factory=dict)
     paragraphs: list[Paragraph] = Field(default_factory=list)  # prose in reading order
+    body_start: int = 0  # index in paragraphs of the first section heading (before it: title, page chrome)
     notes: list[ParseNote] = Field(default_factory=list)
 
 

@@ -69,8 +69,10 @@ def test_files_noted_clean_get_no_error(results, name):
 
 def test_blank_template_gets_blank_tables_and_nothing_absurd(results):
     errors = [f for f in results["tmpl_2021format-blank_1.docx"].findings if f.level == "error"]
-    assert sorted((f.rule, f.location.table) for f in errors) == [("TBL002", "三"), ("TBL002", "二"), ("TBL002", "四")]
-    assert all("整张表均未填写" in f.message for f in errors)
+    assert sorted((f.rule, f.location.table) for f in errors) == [
+        ("PLH001", None), ("TBL002", "三"), ("TBL002", "二"), ("TBL002", "四")]
+    assert all("整张表均未填写" in f.message for f in errors if f.rule == "TBL002")
+    assert "（文字描述）" in next(f.message for f in errors if f.rule == "PLH001")
 
 
 def test_reports_before_2019_are_not_judged_by_the_format(results):

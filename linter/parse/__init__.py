@@ -79,6 +79,8 @@ def parse(doc: Document) -> Report:
                     in_scope=meta.year is None or meta.year >= fmt.first_format_year)
     report.paragraphs = [b for b in doc.blocks if b.kind == "paragraph" and b.text.strip()]
     report.sections = build_sections(units, heads, meta.agency)
+    if heads:
+        report.body_start = sum(1 for u in units[: heads[0].index] if u.is_para)
     for problem in doc.problems:
         report.notes.append(ParseNote(level="error", message=problem, loc=Location(), key="document"))
     regions = _regions(units, heads, fmt)
