@@ -25,6 +25,7 @@ Category = Literal[
     "outdated-citation",
     "parse-error",
     "old-table-layout",
+    "label-typo",
     "placeholder-left",
     "stale-reference",
     "section-content",
@@ -154,6 +155,8 @@ class Table(BaseModel):
     cells: dict[str, Cell] = Field(default_factory=dict)  # "row/col" → Cell
     row_labels: dict[str, str] = Field(default_factory=dict)  # row key → label as printed
     collapsed: dict[str, list[str]] = Field(default_factory=dict)  # group label → sub-row keys given as one total
+    own_labels: dict[str, str] = Field(default_factory=dict)  # row key → the row's own label when printed in one piece
+    scrambled: bool = False  # labels and numbers separated by a conversion: labels are not judged
 
     def cell(self, row: str, col: str) -> Cell:
         return self.cells.get(f"{row}/{col}") or Cell()

@@ -51,15 +51,20 @@ def inline_heading(text: str, fmt: FormatSpec) -> tuple[str, str, str, str] | No
         return None
     body = nfkc(text)[m.end():]
     flat = label_key(body)
-    for spec in fmt.sections:
-        for title in sorted([spec.title, *spec.aliases], key=len, reverse=True):
-            key = label_key(title)
-            rest = _after(body, key)
-            if rest is None and len(flat) > len(key) and SequenceMatcher(None, flat[:len(key)], key).ratio() >= 0.85:
-                rest = _after(body, flat[:len(key)])
+    titles = [(spec.key, t) for spec in fmt.sections for t in sorted([spec.title, *spec.aliases], key=len, reverse=True)]
+    for key, title in titles:  # exact titles and variants first
+        rest = _after(body, label_key(title))
+        if rest is not None:
+            return key, m.group(1), title, rest.strip()
+    for key, title in titles:  # then a near miss (a typo such as 行政法复议): the best-fitting prefix
+        tkey = label_key(title)
+        best = max(range(max(1, len(tkey) - 2), len(tkey) + 4),
+                   key=lambda n: (SequenceMatcher(None, flat[:n], tkey).ratio(), n))
+        if len(flat) > best and SequenceMatcher(None, flat[:best], tkey).ratio() >= 0.85:
+            rest = _after(body, flat[:best])
             if rest is not None:
-                return spec.key, m.group(1), title, rest.strip()
-    first = re.split(r"[\s。，,：:]|(?=\d)", body, maxsplit=1)
+                return key, m.group(1), body[: len(body) - len(rest)].strip(), rest.strip()
+    first = re.split(r"[\s。，,：:]|(?=[\d（(])", body, maxsplit=1)
     if len(first) == 2 and len(first[0]) <= 30:
         found = heading_of(text[: len(text) - len(body)] + first[0], fmt)
         if found:

@@ -134,7 +134,7 @@ class Recovery:
         chunks = split_glued_labels(merge_continuations(chunks_of(units)), officials)
         collapsed = self._collapsed_groups(chunks, table)
         width = max(len(spec.row_columns(r)) for r in spec.rows)
-        self.scrambled = any(sum(t.kind == "N" for t in ch.values) >= width + 2 for ch in chunks)
+        self.scrambled = table.scrambled = any(sum(t.kind == "N" for t in ch.values) >= width + 2 for ch in chunks)
         if self.scrambled:
             self.note("warning", f"表{self.key}的结构错乱：有的行标签与数值分开、数值堆在别处（常见于从 PDF 转换的文字）；"
                       "无法对应的行不做检查，请用原始 PDF 或 Word 文件核对", loc, "scrambled")
@@ -159,6 +159,10 @@ class Recovery:
             ch = chunks[by_row[j]]
             row_loc = ch.labels[0].loc if ch.labels else (ch.values[0].loc if ch.values else loc)
             table.row_labels[row.key] = ch.label
+            own = [t for t in ch.labels if not (row.group and similarity(t.text, row.group) >= 0.8
+                                                 and similarity(t.text, row.label) < 0.8)]
+            if len(own) == 1:
+                table.own_labels[row.key] = own[0].text
             values = ch.values
             if self.scrambled and ch.labels:  # numbers from other rows piled on: keep the label's own line
                 own = [t for t in values if t.loc == ch.labels[-1].loc]

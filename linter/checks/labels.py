@@ -1,0 +1,56 @@
+"""Checks that printed labels and titles are the official ones (typos, renamings)."""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from linter.checks import NoParams, check
+from linter.formats import load_format
+from linter.models import Hit, Report
+from linter.parse.align import numbering
+from linter.textutil import label_key
+
+
+def _core(text: str) -> str:
+    return label_key(numbering(text)[1])
+
+
+def _without_groups(core: str, groups: list[str]) -> str:
+    """A row label printed with its group titles in front (三、本年度办理结果（四）无法提供1.…)."""
+    changed = True
+    while changed:
+        changed = False
+        for group in groups:
+            if group and core.startswith(group) and len(core) > len(group):
+                core, changed = core[len(group):], True
+    return core
+
+
+class TypoParams(NoParams):
+    min_ratio: float = 0.6  # below this the printed text is not a variant of the label at all
+
+
+@check("official_labels", params=TypoParams, slots=("what", "printed", "official"))
+def official_labels(report: Report, params: TypoParams):
+    """Row labels of tables 二 and 三, and section titles, match the official wording."""
+    for key in ("二", "三"):
+        table = report.tables.get(key)
+        if table is None or not table.found or table.scrambled:
+            continue
+        spec = load_format(table.layout).tables[key]
+        groups = sorted({_core(r.group) for r in spec.rows if r.group}, key=len, reverse=True)
+        for row, printed in table.own_labels.items():
+            official = spec.row(row).label
+            a, b = _without_groups(_core(printed), groups), _core(official)
+            if (a, b) == ("规范性文件", "行政规范性文件"):
+                continue  # the 2019 label: LAY002's finding
+            if a and a != b and SequenceMatcher(None, a, b).ratio() >= params.min_ratio:
+                yield Hit(loc=table.cell(row, spec.row_columns(spec.row(row))[0]).loc, key=f"{key}/{row}",
+                          excerpt=printed, data={"what": f"表{key}的行名", "printed": printed.strip(), "official": official})
+    fmt = load_format(report.version)
+    for section in report.sections.values():
+        spec = fmt.section(section.key)
+        accepted = {label_key(t) for t in [spec.title, *spec.aliases]}
+        if label_key(section.title) not in accepted:
+            yield Hit(loc=section.loc, key=f"section/{section.key}", excerpt=section.title,
+                      data={"what": f"第{section.key}部分的标题", "printed": section.title, "official": spec.title})
