@@ -6,7 +6,7 @@ from difflib import SequenceMatcher
 
 from linter.checks import NoParams, check
 from linter.formats import load_format
-from linter.models import Hit, Report
+from linter.models import Hit, Location, Report
 from linter.parse.align import numbering
 from linter.textutil import label_key
 
@@ -54,3 +54,16 @@ def official_labels(report: Report, params: TypoParams):
         if label_key(section.title) not in accepted:
             yield Hit(loc=section.loc, key=f"section/{section.key}", excerpt=section.title,
                       data={"what": f"第{section.key}部分的标题", "printed": section.title, "official": spec.title})
+
+
+class TitleParams(NoParams):
+    letter_words: list[str] = ["关于报送", "关于上报", "关于提交"]
+    letter_endings: list[str] = ["的函", "的报告", "的通知", "的请示"]
+
+
+@check("report_title", params=TitleParams, slots=("title",))
+def report_title(report: Report, params: TitleParams):
+    """The report is titled as an annual report, not as the letter that forwards it."""
+    title = report.meta.title or ""
+    if any(w in title for w in params.letter_words) or any(title.endswith(e) for e in params.letter_endings):
+        yield Hit(loc=report.meta.title_loc or Location(), key="title", excerpt=title, data={"title": title})
