@@ -7,12 +7,13 @@ ever raising: unreadable files become an error entry, unloadable ones a parse-er
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Iterable
 
 from linter import engine
 from linter.load import SUFFIXES, LoadError, load
-from linter.models import Document, FileResult, LintResult
+from linter.models import Document, FileResult, LintResult, Report
 from linter.parse import parse
 
 
@@ -30,30 +31,71 @@ def collect(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def lint_file(path: str | Path, rules: list[engine.Rule]) -> FileResult:
+def read(path: str | Path) -> tuple[Report | None, FileResult]:
+    """Load and parse one file: the report, or a FileResult saying why there is none."""
     name = str(path)
     try:
         doc = load(path)
     except OSError as exc:
-        return FileResult(path=name, error=f"无法读取文件：{exc.strerror or exc}")
+        return None, FileResult(path=name, error=f"无法读取文件：{exc.strerror or exc}")
     except LoadError as exc:
         doc = Document(path=name, format=Path(name).suffix.lstrip(".") or "?", problems=[str(exc)])
     except Exception as exc:  # a loader bug must not lose the other files' results
         if os.environ.get("NIANBAO_DEBUG"):
             raise
-        return FileResult(path=name, error=f"读取时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")
+        return None, FileResult(path=name, error=f"读取时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")
     try:
-        report = parse(doc)
-        return FileResult(path=name, format=doc.format, findings=engine.run(report, rules, name))
+        return parse(doc), FileResult(path=name, format=doc.format)
     except Exception as exc:
         if os.environ.get("NIANBAO_DEBUG"):
             raise
-        return FileResult(path=name, format=doc.format,
-                          error=f"检查时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")
+        return None, FileResult(path=name, format=doc.format,
+                                error=f"解析时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")
 
 
-def lint(path: str | Path | Iterable[str | Path]) -> LintResult:
-    """Lint one file, a folder, or several paths; returns findings per file."""
+def check(report: Report, result: FileResult, rules: list[engine.Rule]) -> FileResult:
+    try:
+        result.findings = engine.run(report, rules, result.path)
+    except Exception as exc:
+        if os.environ.get("NIANBAO_DEBUG"):
+            raise
+        result.error = f"检查时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题"
+    return result
+
+
+def lint_file(path: str | Path, rules: list[engine.Rule]) -> FileResult:
+    report, result = read(path)
+    return result if report is None else check(report, result, rules)
+
+
+def _agency_key(report: Report) -> str | None:
+    agency = report.meta.agency
+    return re.sub(r"[（(].*?[）)]|\s", "", agency) if agency else None
+
+
+def link_years(reports: list[Report], previous: Report | None = None) -> None:
+    """Give each report last year's report of the same agency, when one is at hand: another
+    file of the same run, or the one given as ``previous``."""
+    index = {(_agency_key(r), r.meta.year): r for r in reports if _agency_key(r) and r.meta.year}
+    for report in reports:
+        year = report.meta.year
+        if year is None:
+            continue
+        report.previous = index.get((_agency_key(report), year - 1))
+        if report.previous is None and previous is not None and previous.meta.year == year - 1:
+            report.previous = previous
+
+
+def lint_paths(paths: Iterable[str | Path], rules: list[engine.Rule], previous: str | Path | None = None) -> LintResult:
+    """Lint files and folders; reports of one agency for consecutive years are checked across years."""
+    read_all = [read(p) for p in collect(paths)]
+    prior = read(previous)[0] if previous else None
+    link_years([r for r, _ in read_all if r is not None], prior)
+    return LintResult(files=[res if rep is None else check(rep, res, rules) for rep, res in read_all])
+
+
+def lint(path: str | Path | Iterable[str | Path], previous: str | Path | None = None) -> LintResult:
+    """Lint one file, a folder, or several paths; ``previous`` is last year's report for the
+    cross-year checks. Returns the findings per file."""
     paths = [path] if isinstance(path, (str, Path)) else list(path)
-    rules = engine.load_rules()
-    return LintResult(files=[lint_file(p, rules) for p in collect(paths)])
+    return lint_paths(paths, engine.load_rules(), previous)

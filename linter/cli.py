@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("console", "json"), default="console", help="输出格式")
     check.add_argument("--select", default="", help="只运行这些规则（逗号分隔：规则编号、前缀、名称或类别）")
     check.add_argument("--ignore", default="", help="不运行这些规则（同上）")
+    check.add_argument("--previous", metavar="FILE", help="上一年度的报告，用于跨年度核对（上年结转＝上年的结转下年度）")
     dump = sub.add_parser("dump", help="显示从报告中识别出的部分和统计表")
     dump.add_argument("path")
     dump.add_argument("--format", choices=("console", "json"), default="console")
@@ -49,12 +50,11 @@ def select(rules, selected: str, ignored: str):
 
 def _check(args) -> int:
     from linter import engine
-    from linter.api import collect, lint_file
-    from linter.models import LintResult
+    from linter.api import lint_paths
     from linter.render import render
 
     rules = select(engine.load_rules(), args.select, args.ignore)
-    result = LintResult(files=[lint_file(p, rules) for p in collect(args.paths)])
+    result = lint_paths(args.paths, rules, args.previous)
     render(args.format, result, sys.stdout)
     failed = [fr for fr in result.files if fr.error]
     for fr in failed:

@@ -29,6 +29,7 @@ Category = Literal[
     "late-publication",
     "title-year-mismatch",
     "text-table-mismatch",
+    "cross-year",
     "placeholder-left",
     "stale-reference",
     "section-content",
@@ -203,6 +204,10 @@ class Report(BaseModel):
     paragraphs: list[Paragraph] = Field(default_factory=list)  # prose in reading order
     body_start: int = 0  # index in paragraphs of the first section heading (before it: title, page chrome)
     notes: list[ParseNote] = Field(default_factory=list)
+    previous: Report | None = Field(default=None, exclude=True)  # last year's report of the same agency
+
+
+Report.model_rebuild()
 
 
 # ---------------------------------------------------------------- findings

@@ -102,3 +102,13 @@ def test_python_api_returns_the_typed_result():
     result = lint(HAIDONG)
     assert [fr.path for fr in result.files] == [str(HAIDONG)]
     assert result.count("error") == 4 and {f.rule for f in result.findings} >= {"TBL002", "SEC001", "LAY001"}
+
+
+def test_cross_year_from_files_of_one_run_and_from_previous():
+    real = FIXTURES / "real"
+    together = json.loads(run("check", "--format", "json", "--select", "cross-year",
+                              real / "2022_pingtan-jingfaju_1.txt", real / "2023_pingtan-jingfaju_1.html").stdout)
+    assert [(r["rule"], r["file"].rsplit("/", 1)[-1]) for r in together] == [("XYR002", "2023_pingtan-jingfaju_1.html")]
+    given = json.loads(run("check", "--format", "json", "--select", "XYR", "--previous",
+                           real / "2022_pingtan-jingfaju_1.txt", real / "2023_pingtan-jingfaju_1.html").stdout)
+    assert [r["rule"] for r in given] == ["XYR002"]

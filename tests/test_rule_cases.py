@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURES, findings_for_text, fixture_text
+from conftest import FIXTURES, fixture_text
 from linter import engine
-from linter.load import load
+from linter.api import link_years
+from linter.load import load, load_text
 from linter.parse import parse
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
@@ -30,12 +31,22 @@ def load_cases():
 BINARY = (".pdf", ".docx", ".html", ".htm")
 
 
-def case_findings(case: dict, rules):
-    """Findings of a case: a binary fixture is linted as the file it is; text is edited first."""
+def case_report(case: dict):
+    """The report of a case: a binary fixture is read as the file it is; text is edited first."""
     if "fixture" in case and case["fixture"].endswith(BINARY):
         assert "replace" not in case, "binary fixtures cannot be edited"
-        return engine.run(parse(load(FIXTURES / case["fixture"])), rules, case["fixture"])
-    return findings_for_text(case_text(case), rules)
+        return parse(load(FIXTURES / case["fixture"]))
+    return parse(load_text(case_text(case), "case.txt"))
+
+
+def case_findings(case: dict, rules):
+    """Findings of a case; ``previous`` (a case of its own) is last year's report, linked as the
+    API links the reports of one agency."""
+    report = case_report(case)
+    if "previous" in case:
+        link_years([report], case_report(case["previous"]))
+        assert report.previous is not None, "the previous report must be the same agency's, one year earlier"
+    return engine.run(report, rules, "case.txt")
 
 
 def case_text(case: dict) -> str:

@@ -46,6 +46,6 @@ def check(name: str, params: type[BaseModel] = NoParams, slots: Iterable[str] = 
 
 def registry() -> dict[str, CheckSpec]:
     """All checks, with every check module imported."""
-    from linter.checks import citations, content, dates, labels, layout, period, prose, sections, tables, values  # noqa: F401
+    from linter.checks import citations, content, crossyear, dates, labels, layout, period, prose, sections, tables, values  # noqa: F401
 
     return CHECKS
