@@ -32,7 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     dump = sub.add_parser("dump", help="显示从报告中识别出的部分和统计表")
     dump.add_argument("path")
     dump.add_argument("--format", choices=("console", "json"), default="console")
-    sub.add_parser("rules", help="列出全部规则")
+    rules = sub.add_parser("rules", help="列出全部规则")
+    rules.add_argument("--format", choices=("console", "md"), default="console", help="md：README 中的规则表")
     explain = sub.add_parser("explain", help="显示一条规则的完整说明")
     explain.add_argument("rule", help="规则编号或名称，如 ARI001 或 application-balance")
     return parser
@@ -71,9 +72,12 @@ def _dump(args) -> int:
 
 
 def _rules(args) -> int:
-    from linter.explain import list_rules
+    from linter.explain import list_rules, rules_markdown
 
-    list_rules(sys.stdout)
+    if args.format == "md":
+        sys.stdout.write(rules_markdown())
+    else:
+        list_rules(sys.stdout)
     return 0
 
 

@@ -113,3 +113,11 @@ def test_fingerprint_ignores_line_numbers(all_rules):
     a = {(f.rule, f.fingerprint) for f in findings_for_text(text, all_rules)}
     b = {(f.rule, f.fingerprint) for f in findings_for_text("\n\n\n" + text, all_rules)}
     assert a == b and len(a) >= 3
+
+
+def test_readme_rule_table_is_generated_from_the_rule_files():
+    from linter.explain import END, START, rules_markdown
+
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = text[text.index(START) + len(START):text.index(END)].strip("\n") + "\n"
+    assert block == rules_markdown(), "README rule table is stale: paste the output of `nianbao-lint rules --format md`"
