@@ -160,6 +160,7 @@ class Table(BaseModel):
     row_labels: dict[str, str] = Field(default_factory=dict)  # row key → label as printed
     collapsed: dict[str, list[str]] = Field(default_factory=dict)  # group label → sub-row keys given as one total
     own_labels: dict[str, str] = Field(default_factory=dict)  # row key → the row's own label when printed in one piece
+    header_labels: list[tuple[str, Location]] = Field(default_factory=list)  # header cells printed in one piece
     scrambled: bool = False  # labels and numbers separated by a conversion: labels are not judged
 
     def cell(self, row: str, col: str) -> Cell:

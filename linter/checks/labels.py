@@ -15,6 +15,22 @@ def _core(text: str) -> str:
     return label_key(numbering(text)[1])
 
 
+def _column_typos(table, spec, key: str, min_ratio: float):
+    """Header cells that are near misses of a column label (本年度止件数, 社会组织)."""
+    labels = {label_key(c.label): c.label for c in spec.columns}
+    seen = {label_key(h) for h in spec.headers}
+    for text, loc in table.header_labels:
+        k = label_key(text)
+        if not k or k in labels or k in seen:
+            continue
+        best = max(labels, key=lambda lab: SequenceMatcher(None, k, lab).ratio())
+        ratio = SequenceMatcher(None, k, best).ratio()
+        if ratio >= max(min_ratio, 0.75) and abs(len(k) - len(best)) <= 2:
+            seen.add(k)
+            yield Hit(loc=loc.model_copy(update={"table": key}), key=f"{key}/col/{k}", excerpt=text,
+                      data={"what": f"表{key}的列名", "printed": text.strip(), "official": labels[best]})
+
+
 def _without_groups(core: str, groups: list[str]) -> str:
     """A row label printed with its group titles in front (三、本年度办理结果（四）无法提供1.…)."""
     changed = True
@@ -47,6 +63,7 @@ def official_labels(report: Report, params: TypoParams):
             if a and a != b and SequenceMatcher(None, a, b).ratio() >= params.min_ratio:
                 yield Hit(loc=table.cell(row, spec.row_columns(spec.row(row))[0]).loc, key=f"{key}/{row}",
                           excerpt=printed, data={"what": f"表{key}的行名", "printed": printed.strip(), "official": official})
+        yield from _column_typos(table, spec, key, params.min_ratio)
     fmt = load_format(report.version)
     for section in report.sections.values():
         spec = fmt.section(section.key)

@@ -46,6 +46,7 @@ class TableSpec(_Strict):
     title: str
     anchors: list[str]
     signature: list[str] = []  # labels only this format's version of the table has
+    headers: list[str] = []  # header words above the column labels (group headers), not columns
     layout: Literal["grid", "flat"] = "grid"
     row_order: Literal["strict", "free"] = "strict"  # free: rows may be printed in any order
     columns: list[ColumnSpec]

@@ -148,6 +148,11 @@ class Recovery:
         else:
             matched = align(chunks, officials, label_of, valued, gap_fill=not self.scrambled)
         by_row = {j: i for i, j in matched.items()}
+        first_row = min(matched, default=len(chunks))
+        heads = [t for ch in chunks[:first_row] for t in ch.labels]
+        if first_row < len(chunks):
+            heads += chunks[first_row].labels[:-1]  # header cells printed before the first row's own label
+        table.header_labels = [(t.text, t.loc) for t in heads if 2 <= len(t.text) <= 14]
         for j, row in enumerate(spec.rows):
             cols = spec.row_columns(row)
             if optional and row.columns is None:
