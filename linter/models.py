@@ -203,6 +203,7 @@ class Report(BaseModel):
     sections: dict[str, Section] = Field(default_factory=dict)
     tables: dict[str, Table] = Field(default_factory=dict)
     paragraphs: list[Paragraph] = Field(default_factory=list)  # prose in reading order
+    stray_headings: list[Section] = Field(default_factory=list)  # top-level numbered headings of no statutory section
     body_start: int = 0  # index in paragraphs of the first section heading (before it: title, page chrome)
     notes: list[ParseNote] = Field(default_factory=list)
     previous: Report | None = Field(default=None, exclude=True)  # last year's report of the same agency

@@ -106,3 +106,11 @@ def section_numbering(report: Report, params: NoParams):
     if order != sorted(order, key=keys.index):
         yield Hit(loc=present[0].loc if present else Location(), key="order",
                   data={"title": "各部分", "printed": "、".join(order), "expected": "、".join(sorted(order, key=keys.index))})
+
+
+@check("subtopics_as_sections", slots=("printed", "title"))
+def subtopics_as_sections(report: Report, params: NoParams):
+    """Subtopics of section 一 are numbered （一）（二）…, not 二、三、… like the report's sections."""
+    for head in report.stray_headings:
+        yield Hit(loc=head.loc, key=f"stray/{head.number}", excerpt=f"{head.number}、{head.title}",
+                  data={"printed": f"{head.number}、", "title": head.title})

@@ -9,7 +9,7 @@ from __future__ import annotations
 from linter.formats import VERSIONS, FormatSpec, for_year, load_format
 from linter.models import CellStatus, Document, Location, ParseNote, Report, Table
 from linter.parse.meta import read_meta
-from linter.parse.sections import Heading, build_sections, find_headings
+from linter.parse.sections import Heading, build_sections, find_headings, stray_headings
 from linter.parse.rows import Unit
 from linter.parse.tables import Recovery, has_label
 from linter.textutil import label_key
@@ -79,6 +79,7 @@ def parse(doc: Document) -> Report:
                     in_scope=meta.year is None or meta.year >= fmt.first_format_year)
     report.paragraphs = [b for b in doc.blocks if b.kind == "paragraph" and b.text.strip()]
     report.sections = build_sections(units, heads, meta.agency)
+    report.stray_headings = stray_headings(units, heads)
     if heads:
         report.body_start = sum(1 for u in units[: heads[0].index] if u.is_para)
     for problem in doc.problems:

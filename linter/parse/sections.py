@@ -159,3 +159,18 @@ def build_sections(units: list[Unit], heads: list[Heading], agency: str | None) 
             text="\n".join(paras), has_table=any(not u.is_para for u in body),
         )
     return out
+
+
+def stray_headings(units: list[Unit], heads: list[Heading]) -> list[Section]:
+    """Top-level numbered headings (二、…) that are no statutory section, inside section 一:
+    subtopics of 总体情况 numbered as if they were sections of the report."""
+    first = next((h for h in heads if h.key == "一"), None)
+    if first is None:
+        return []
+    end = next((h.index for h in heads if h.index > first.index), len(units))
+    out = []
+    for unit in units[first.index + 1:end]:
+        m = _HEADING.match(clean_line(unit.text)) if unit.is_para else None
+        if m and len(m.group(2)) <= 20 and not _SIGNOFF_PUNCT.search(m.group(2)):
+            out.append(Section(key="", number=m.group(1), title=m.group(2), loc=unit.cells[0].loc))
+    return out
