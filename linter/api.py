@@ -69,8 +69,8 @@ def lint_file(path: str | Path, rules: list[engine.Rule]) -> FileResult:
 
 
 def _agency_key(report: Report) -> str | None:
-    agency = report.meta.agency
-    return re.sub(r"[（(].*?[）)]|\s", "", agency) if agency else None
+    agency = re.sub(r"[（(].*?[）)]|\s", "", report.meta.agency or "")
+    return agency if len(agency) >= 3 else None  # too short a name cannot identify one agency
 
 
 def link_years(reports: list[Report], previous: Report | None = None) -> None:

@@ -13,6 +13,20 @@ _TITLE_WORDS = ("政府信息公开", "政务公开", "信息公开")
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2}|[二][〇零○Ｏ一二三四五六七八九]{3})\s*年")
 
 
+_ORG_END = re.compile(r"(委员会|人民政府|政府|办公室|办公厅|局|委|厅|院|中心|管委会|管理局|办事处|实验区|新区|[省市县区旗州盟])$")
+
+
+def _agency(title: str, year: re.Match | None) -> str | None:
+    """The agency in a title: before the year (X局2023年…), else after it (2023年X局政府信息公开…)."""
+    if year is None:
+        return None
+    before = re.split(r"关于|印发|报送", title[: year.start()])[0].strip()
+    if before:
+        return before
+    after = re.split(r"(?:度)?(?:政府信息公开|政务公开|信息公开)", title[year.end():])[0].strip()
+    return after or None
+
+
 def is_title(text: str) -> bool:
     flat = squash(text)
     return (
@@ -36,10 +50,10 @@ def read_meta(units: list[Unit], first_heading: int | None, published: str | Non
             continue
         title = clean_line(unit.text)
         m = _YEAR_IN_TITLE.search(title)
-        agency = re.split(r"关于|印发|报送", title[: m.start()])[0].strip() if m else None
+        agency = _agency(title, m)
         if not agency and i > 0 and units[i - 1].is_para:
             prev = clean_line(units[i - 1].text)
-            if 2 <= len(prev) <= 30 and not years_in(prev) and not re.search(r"[，。；]", prev):
+            if 2 <= len(prev) <= 30 and _ORG_END.search(prev) and not re.search(r"[，。；]", prev):
                 agency, title = prev, f"{prev}{title}"
         meta.title, meta.title_loc, meta.agency = title, unit.cells[0].loc, agency or None
         if m:
@@ -48,7 +62,7 @@ def read_meta(units: list[Unit], first_heading: int | None, published: str | Non
     if meta.title is None and given_title and is_title(given_title):
         meta.title = clean_line(given_title)
         m = _YEAR_IN_TITLE.search(meta.title)
-        meta.agency = re.split(r"关于|印发|报送", meta.title[: m.start()])[0].strip() or None if m else None
+        meta.agency = _agency(meta.title, m)
         if m:
             meta.year, meta.year_source = cn_year(m.group(1)), "title"
     if meta.year is None:
