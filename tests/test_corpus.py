@@ -138,3 +138,12 @@ def test_cli_over_the_whole_corpus():
                           timeout=600)
     assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
     assert "共检查 34 个文件" in proc.stdout
+
+
+def test_years_of_one_agency_linked_in_a_folder_run(all_rules):
+    from linter.api import lint_paths
+
+    result = lint_paths([REAL], all_rules)
+    cross = [(f.rule, f.file.rsplit("/", 1)[-1]) for f in result.findings if f.category == "cross-year"]
+    # 平潭管委会 2020–2025 and 经发局 2022–2024 are linked; their carry-over figures agree
+    assert cross == [("XYR002", "2023_pingtan-jingfaju_1.html")]
