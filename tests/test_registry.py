@@ -121,3 +121,10 @@ def test_readme_rule_table_is_generated_from_the_rule_files():
     text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     block = text[text.index(START) + len(START):text.index(END)].strip("\n") + "\n"
     assert block == rules_markdown(), "README rule table is stale: paste the output of `nianbao-lint rules --format md`"
+
+
+def test_published_rule_ids_are_never_dropped(all_rules):
+    """tests/rule_ids.txt lists every id ever published; an id may be added, never removed or reused."""
+    published = (Path(__file__).resolve().parent / "rule_ids.txt").read_text().split()
+    assert set(published) <= {r.spec.id for r in all_rules}
+    assert len(published) == len(set(published))
