@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Iterable
 
 from linter import engine
+from linter.config import Config, apply, discover, keep, load_config, matches
 from linter.load import SUFFIXES, LoadError, load
 from linter.models import Document, FileResult, LintResult, Report
 from linter.parse import parse
@@ -94,8 +95,33 @@ def lint_paths(paths: Iterable[str | Path], rules: list[engine.Rule], previous: 
     return LintResult(files=[res if rep is None else check(rep, res, rules) for rep, res in read_all])
 
 
-def lint(path: str | Path | Iterable[str | Path], previous: str | Path | None = None) -> LintResult:
-    """Lint one file, a folder, or several paths; ``previous`` is last year's report for the
-    cross-year checks. Returns the findings per file."""
+def configured_rules(config: str | Path | Config | None, near: str | Path, select: str = "",
+                     ignore: str = "") -> tuple[Config, list[engine.Rule]]:
+    """The configuration (given, or discovered above ``near``) and the rules it selects, with
+    command-line --select/--ignore applied on top."""
+    name = "config"
+    if not isinstance(config, Config):
+        path = Path(config) if config else discover(near)
+        name = path.name if path else name
+        config = load_config(path) if path else Config()
+    rules = apply(engine.load_rules(), config, name)
+    rules = [r for r in rules if not select or any(matches(r, s) for s in select.split(","))]
+    return config, [r for r in rules if not any(matches(r, s) for s in ignore.split(","))]
+
+
+def filtered(result: LintResult, config: Config) -> LintResult:
+    """Drop findings below the configured min_level or ignored for their file."""
+    for fr in result.files:
+        fr.findings = [f for f in fr.findings if keep(f, config)]
+    return result
+
+
+def lint(path: str | Path | Iterable[str | Path], config: str | Path | Config | None = None,
+         previous: str | Path | None = None) -> LintResult:
+    """Lint one file, a folder, or several paths.
+
+    ``config``: a config file, a ``Config``, or None to look for one above the first path;
+    ``previous``: last year's report, for the cross-year checks. Returns the findings per file."""
     paths = [path] if isinstance(path, (str, Path)) else list(path)
-    return lint_paths(paths, engine.load_rules(), previous)
+    config, rules = configured_rules(config, paths[0] if paths else ".")
+    return filtered(lint_paths(paths, rules, previous), config)

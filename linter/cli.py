@@ -10,6 +10,7 @@ import argparse
 import sys
 
 from linter import __version__
+from linter.render import FORMATS
 
 COMMANDS = ("check", "dump", "rules", "explain")
 
@@ -25,7 +26,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     check = sub.add_parser("check", help="检查报告（默认命令）")
     check.add_argument("paths", nargs="+", help="报告文件或文件夹（.pdf .docx .html .txt .md）")
-    check.add_argument("--format", choices=("console", "json"), default="console", help="输出格式")
+    check.add_argument("--format", choices=FORMATS, default="console", help="输出格式")
+    check.add_argument("--output", "-o", metavar="FILE", help="把结果写入文件（而不是标准输出）")
+    check.add_argument("--config", metavar="FILE", help="配置文件（默认从被检查的文件所在目录向上查找）")
+    check.add_argument("--statistics", action="store_true", help="只输出各规则的问题数")
+    check.add_argument("--exit-zero", action="store_true", help="即使有错误也以 0 退出（无法运行时仍为 2）")
+    check.add_argument("-q", "--quiet", action="store_true", help="只输出问题，不输出“未发现问题”和汇总行")
+    check.add_argument("--baseline", metavar="FILE", help="基线文件：其中记录的问题不再报告，只报告新问题")
+    check.add_argument("--write-baseline", metavar="FILE", help="把当前全部问题写入基线文件（需填写 reason）")
     check.add_argument("--select", default="", help="只运行这些规则（逗号分隔：规则编号、前缀、名称或类别）")
     check.add_argument("--ignore", default="", help="不运行这些规则（同上）")
     check.add_argument("--previous", metavar="FILE", help="上一年度的报告，用于跨年度核对（上年结转＝上年的结转下年度）")
@@ -39,30 +47,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _matches(rule, selector: str) -> bool:
-    s = selector.strip()
-    return bool(s) and (rule.spec.id.startswith(s.upper()) or s in (rule.spec.name, rule.spec.category))
-
-
-def select(rules, selected: str, ignored: str):
-    chosen = [r for r in rules if not selected or any(_matches(r, s) for s in selected.split(","))]
-    return [r for r in chosen if not any(_matches(r, s) for s in ignored.split(","))]
-
-
 def _check(args) -> int:
-    from linter import engine
-    from linter.api import lint_paths
+    from linter.api import configured_rules, filtered, lint_paths
+    from linter.models import LEVEL_RANK
     from linter.render import render
 
-    rules = select(engine.load_rules(), args.select, args.ignore)
-    result = lint_paths(args.paths, rules, args.previous)
-    render(args.format, result, sys.stdout)
+    config, rules = configured_rules(args.config, args.paths[0], args.select, args.ignore)
+    result = filtered(lint_paths(args.paths, rules, args.previous), config)
+    if args.write_baseline:
+        from linter.baseline import write
+
+        write(args.write_baseline, result)
+    if args.baseline:
+        from linter.baseline import hide
+
+        result = hide(args.baseline, result)
+    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    try:
+        render("statistics" if args.statistics else args.format, result, out, quiet=args.quiet)
+    finally:
+        if args.output:
+            out.close()
     failed = [fr for fr in result.files if fr.error]
     for fr in failed:
         print(f"nianbao-lint: {fr.path}: {fr.error}", file=sys.stderr)
     if failed:
         return 2
-    return 1 if result.count("error") else 0
+    fail = LEVEL_RANK[config.fail_level]
+    return 0 if args.exit_zero or not any(LEVEL_RANK[f.level] >= fail for f in result.findings) else 1
 
 
 def _dump(args) -> int:
@@ -96,12 +108,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    from linter.config import ConfigError
     from linter.engine import RuleError
 
     try:
         return {"check": _check, "dump": _dump, "rules": _rules, "explain": _explain}[args.command](args)
     except RuleError as exc:
         print(f"nianbao-lint: 规则文件错误：{exc}", file=sys.stderr)
+        return 2
+    except ConfigError as exc:
+        print(f"nianbao-lint: 配置错误：{exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # an output or baseline file that cannot be written or read
+        print(f"nianbao-lint: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("nianbao-lint: 已中断", file=sys.stderr)

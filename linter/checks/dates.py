@@ -18,6 +18,7 @@ class DeadlineParams(NoParams):
     government_words: list[str] = ["人民政府", "管委会", "管理委员会"]
     region_endings: list[str] = ["省", "市", "县", "区", "旗", "州", "盟", "自治区", "实验区", "新区"]
     office_words: list[str] = ["办公室", "办公厅"]  # a government's office reports as a department
+    regions: dict[str, dict[str, str]] = {}  # a name found in the agency → its own deadlines (configuration)
 
 
 def agency_kind(agency: str | None, params: DeadlineParams) -> str:
@@ -58,7 +59,11 @@ def publication_deadline(report: Report, params: DeadlineParams):
         return
     date, source, loc = found
     kind = agency_kind(report.meta.agency, params)
-    month, day = map(int, getattr(params, kind).split("-"))
+    rule = getattr(params, kind)
+    for name, local in params.regions.items():
+        if name in (report.meta.agency or "") and local.get(kind):
+            rule = local[kind]
+    month, day = map(int, rule.split("-"))
     deadline = dt.date(year + 1, month, day)
     who = "县级以上人民政府" if kind == "government" else "政府部门"
     if date <= dt.date(year, 12, 31):

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TextIO
 
 from linter.models import LintResult
 
-FORMATS = ("console", "json")
+FORMATS = ("console", "json", "sarif", "csv", "junit", "github", "html")
+_MODULES = {"console": "console", "json": "json", "sarif": "sarif", "csv": "csv", "junit": "junit",
+            "github": "github", "html": "html", "statistics": "statistics"}
 
 
-def render(name: str, result: LintResult, out: TextIO) -> None:
-    if name == "json":
-        from linter.render import json as renderer
+def render(name: str, result: LintResult, out: TextIO, quiet: bool = False) -> None:
+    module = importlib.import_module(f"linter.render.{_MODULES[name]}")
+    if name == "console":
+        module.render(result, out, quiet=quiet)
     else:
-        from linter.render import console as renderer
-    renderer.render(result, out)
+        module.render(result, out)
+
+
+def rule_docs() -> dict:
+    """Rule metadata for formats that carry it (SARIF, HTML), from the rule files."""
+    from linter import engine
+
+    return {r.spec.id: r.spec for r in engine.load_rules()}

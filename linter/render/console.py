@@ -15,7 +15,7 @@ STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 NAME = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
-def render(result: LintResult, out: TextIO) -> None:
+def render(result: LintResult, out: TextIO, quiet: bool = False) -> None:
     console = Console(file=out, no_color="NO_COLOR" in os.environ, highlight=False,
                       width=None if out.isatty() else 160)
     for fr in result.files:
@@ -24,7 +24,8 @@ def render(result: LintResult, out: TextIO) -> None:
             console.print(header, Text(f"  {fr.error}", style="bold red"))
             continue
         if not fr.findings:
-            console.print(header, Text("  未发现问题", style="green"))
+            if not quiet:
+                console.print(header, Text("  未发现问题", style="green"))
             continue
         console.print(header)
         table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 1))
@@ -41,6 +42,8 @@ def render(result: LintResult, out: TextIO) -> None:
                           f.location.describe(), message)
         console.print(table)
         console.print()
+    if quiet:
+        return
     counts = {level: result.count(level) for level in ("error", "warning", "info")}
     unreadable = sum(1 for fr in result.files if fr.error)
     summary = Text(f"共检查 {len(result.files)} 个文件：")

@@ -1,0 +1,26 @@
+"""GitHub Actions workflow commands: one ::error/::warning/::notice annotation per finding."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from linter.models import LintResult
+
+COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def _escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def render(result: LintResult, out: TextIO) -> None:
+    for f in result.findings:
+        props = [f"file={_escape(f.file, True)}", f"title={_escape(f'{f.rule} {f.name}', True)}"]
+        if f.location.line:
+            props.append(f"line={f.location.line}")
+        where = f.location.describe()
+        out.write(f"::{COMMAND[f.level]} {','.join(props)}::{_escape(f'[{f.rule}] {f.message}' + (f'（{where}）' if where else ''))}\n")
+    for fr in result.files:
+        if fr.error:
+            out.write(f"::error file={_escape(fr.path, True)}::{_escape(fr.error)}\n")
