@@ -36,10 +36,11 @@ def test_hook_blocks_a_defective_report_and_accepts_a_clean_one(tmp_path):
 
     blocked = commit("seeds/003_72e8cc29e03ca078.txt", message="海东 2023")
     assert blocked.returncode != 0, blocked.stdout + blocked.stderr
-    assert "TBL002" in blocked.stdout and "nianbao-lint" in blocked.stdout
+    shown = blocked.stdout + blocked.stderr  # git hooks print pre-commit's report on stderr
+    assert "TBL002" in shown and "nianbao-lint" in shown and "4 个错误" in shown
     subprocess.run(["git", "rm", "-q", "--cached", "003_72e8cc29e03ca078.txt"], cwd=repo, check=True, env=env)
     os.remove(repo / "003_72e8cc29e03ca078.txt")
     accepted = commit("seeds/001_aa0c9ecc7bb20edd.txt", message="临淄 2022")
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
-    assert "Passed" in accepted.stdout
+    assert "Passed" in accepted.stdout + accepted.stderr
     assert git("log", "--oneline", cwd=repo).stdout.count("\n") == 1
