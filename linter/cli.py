@@ -12,7 +12,7 @@ import sys
 from linter import __version__
 from linter.render import FORMATS
 
-COMMANDS = ("check", "dump", "rules", "explain")
+COMMANDS = ("check", "dump", "rules", "explain", "audit")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,6 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
     dump.add_argument("--format", choices=("console", "json"), default="console")
     rules = sub.add_parser("rules", help="列出全部规则")
     rules.add_argument("--format", choices=("console", "md"), default="console", help="md：README 中的规则表")
+    audit = sub.add_parser("audit", help="批量检查文件夹中的全部报告，结果写入 SQLite 数据库（可中断续跑）")
+    audit.add_argument("paths", nargs="+", help="报告文件夹、文件，或以 @ 开头的文件清单（每行一个路径）")
+    audit.add_argument("--db", required=True, metavar="FILE", help="结果数据库（SQLite）")
+    audit.add_argument("-j", "--jobs", type=int, default=0, help="并行进程数（默认：全部 CPU 核）")
+    audit.add_argument("--timeout", type=float, default=120, help="单个文件的时间上限（秒，默认 120）")
+    audit.add_argument("--memory", type=int, default=1024, help="单个进程的内存上限（MB，默认 1024；0 为不限）")
+    audit.add_argument("--retry-failed", action="store_true", help="重新检查上次失败的文件")
     explain = sub.add_parser("explain", help="显示一条规则的完整说明")
     explain.add_argument("rule", help="规则编号或名称，如 ARI001 或 application-balance")
     return parser
@@ -75,6 +82,34 @@ def _check(args) -> int:
         return 2
     fail = LEVEL_RANK[config.fail_level]
     return 0 if args.exit_zero or not any(LEVEL_RANK[f.level] >= fail for f in result.findings) else 1
+
+
+def _audit(args) -> int:
+    import os
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from linter.audit import audit
+    from linter.audit.pool import Limits
+
+    paths = []
+    for p in args.paths:  # @list.txt: one path per line
+        paths += [line.strip() for line in open(p[1:], encoding="utf-8") if line.strip()] if p.startswith("@") else [p]
+    jobs = args.jobs or os.cpu_count() or 1
+    columns = (TextColumn("[bold]检查中"), BarColumn(), MofNCompleteColumn(), TextColumn("失败 {task.fields[failed]}"),
+               TextColumn("剩余"), TimeRemainingColumn())
+    with Progress(*columns, transient=not sys.stderr.isatty(), console=None) as bar:
+        task = bar.add_task("audit", total=None, failed=0)
+
+        def progress(summary, todo):
+            bar.update(task, total=todo, completed=summary.linted + sum(1 for _ in summary.failures), failed=summary.failed)
+
+        summary = audit(paths, args.db, jobs, Limits(args.timeout, args.memory), progress, args.retry_failed)
+    print(f"共 {summary.total} 个文件：检查 {summary.linted} 个，未变化跳过 {summary.skipped} 个，失败 {summary.failed} 个；"
+          f"结果在 {args.db}")
+    for path, reason in summary.failures[:20]:
+        print(f"  失败：{path}：{reason}", file=sys.stderr)
+    return 0
 
 
 def _dump(args) -> int:
@@ -112,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     from linter.engine import RuleError
 
     try:
-        return {"check": _check, "dump": _dump, "rules": _rules, "explain": _explain}[args.command](args)
+        handlers = {"check": _check, "dump": _dump, "rules": _rules, "explain": _explain, "audit": _audit}
+        return handlers[args.command](args)
     except RuleError as exc:
         print(f"nianbao-lint: 规则文件错误：{exc}", file=sys.stderr)
         return 2

@@ -1,0 +1,95 @@
+"""Batch audits on a real SQLite file with real worker processes: parallel results equal the
+single-file results, re-runs skip unchanged files, an audit killed halfway resumes without losing
+or duplicating rows, and a file that hangs, crashes its worker or exhausts memory is recorded as
+failed while every other file gets its result."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+from conftest import FIXTURES
+from linter.audit.pool import Limits, run
+
+REAL = FIXTURES / "real"
+
+
+def audit(db, *paths, jobs=2, extra=()):
+    return subprocess.run([sys.executable, "-m", "linter", "audit", *map(str, paths), "--db", str(db),
+                           "-j", str(jobs), *extra], capture_output=True, text=True, timeout=600)
+
+
+def rows(db, sql):
+    with sqlite3.connect(db) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_audit_matches_check_and_reruns_only_what_changed(tmp_path, all_rules):
+    from linter.api import lint_file
+
+    db = tmp_path / "audit.sqlite"
+    proc = audit(db, REAL)
+    assert proc.returncode == 0 and "检查 34 个" in proc.stdout, proc.stderr
+    assert rows(db, "PRAGMA journal_mode") == [("wal",)]
+    for name in ("2023_huaian-hongzequ_1.pdf", "2020_pingtan_1.txt", "tmpl_2021format-blank_1.docx"):
+        path = str(REAL / name)
+        want = sorted((f.rule, f.fingerprint) for f in lint_file(path, all_rules).findings)
+        assert sorted(rows(db, f"SELECT rule, fingerprint FROM findings WHERE path='{path}'")) == want
+    meta = dict(((p.rsplit("/", 1)[-1], (a, lv, r, y)) for p, a, lv, r, y in
+                 rows(db, "SELECT path, agency, level, region, year FROM files")))
+    assert meta["2024_huaian-shi_1.pdf"] == ("淮安市人民政府", "government", "淮安市", 2024)
+    assert meta["2024_pingtan-gonganju_1.txt"][1:] == ("department", None, 2024)
+    again = audit(db, REAL)
+    assert "检查 0 个，未变化跳过 34 个" in again.stdout
+    changed = tmp_path / "copy"
+    changed.mkdir()
+    (changed / "r.txt").write_text((FIXTURES / "seeds" / "004_b64fd1fa63a59982.txt").read_text(encoding="utf-8"))
+    audit(db, changed)
+    (changed / "r.txt").write_text((FIXTURES / "seeds" / "003_72e8cc29e03ca078.txt").read_text(encoding="utf-8"))
+    assert "检查 1 个" in audit(db, changed).stdout
+    assert rows(db, f"SELECT errors FROM files WHERE path='{changed / 'r.txt'}'") == [(4,)]
+
+
+def test_killed_audit_resumes_without_loss_or_duplicates(tmp_path):
+    db = tmp_path / "audit.sqlite"
+    proc = subprocess.Popen([sys.executable, "-m", "linter", "audit", str(REAL), "--db", str(db), "-j", "1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        time.sleep(0.3)
+        if db.exists() and rows(db, "SELECT count(*) FROM files")[0][0] >= 5:
+            break
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    partial = rows(db, "SELECT count(*) FROM files")[0][0]
+    assert 5 <= partial < 34
+    resumed = audit(db, REAL)
+    assert f"检查 {34 - partial} 个，未变化跳过 {partial} 个" in resumed.stdout
+    fresh = tmp_path / "fresh.sqlite"
+    audit(fresh, REAL)
+    count = "SELECT path, count(*) FROM findings GROUP BY path ORDER BY path"
+    assert rows(db, count) == rows(fresh, count)
+
+
+def _job(path: str) -> dict:
+    if path == "hang":
+        time.sleep(60)
+    if path == "crash":
+        os.kill(os.getpid(), signal.SIGSEGV)
+    if path == "memory":
+        _ = bytearray(2 * 1024 ** 3)
+    return {"path": path, "status": "ok"}
+
+
+def test_hanging_crashing_and_memory_hungry_files_fail_alone():
+    results = {}
+    tasks = ["a", "hang", "b", "crash", "c", "memory", "d"]
+    run(tasks, _job, 2, Limits(seconds=2, memory_mb=1536), lambda r: results.__setitem__(r["path"], r))
+    assert {p: r["status"] for p, r in results.items()} == {
+        "a": "ok", "b": "ok", "c": "ok", "d": "ok", "hang": "failed", "crash": "failed", "memory": "failed"}
+    assert "超时" in results["hang"]["reason"] and "退出" in results["crash"]["reason"]
+    assert "内存" in results["memory"]["reason"] or "退出" in results["memory"]["reason"]
