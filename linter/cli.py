@@ -12,7 +12,7 @@ import sys
 from linter import __version__
 from linter.render import FORMATS
 
-COMMANDS = ("check", "dump", "rules", "explain", "audit")
+COMMANDS = ("check", "dump", "rules", "explain", "audit", "audit-report")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -49,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--timeout", type=float, default=120, help="单个文件的时间上限（秒，默认 120）")
     audit.add_argument("--memory", type=int, default=1024, help="单个进程的内存上限（MB，默认 1024；0 为不限）")
     audit.add_argument("--retry-failed", action="store_true", help="重新检查上次失败的文件")
+    report = sub.add_parser("audit-report", help="由审核数据库生成离线 HTML 看板和 XLSX 工作簿")
+    report.add_argument("--db", required=True, metavar="FILE", help="audit 生成的数据库")
+    report.add_argument("--html", metavar="FILE", help="看板文件（默认：数据库旁的 audit-report.html）")
+    report.add_argument("--xlsx", metavar="FILE", help="工作簿（默认：数据库旁的 audit-report.xlsx）")
     explain = sub.add_parser("explain", help="显示一条规则的完整说明")
     explain.add_argument("rule", help="规则编号或名称，如 ARI001 或 application-balance")
     return parser
@@ -112,6 +116,21 @@ def _audit(args) -> int:
     return 0
 
 
+def _audit_report(args) -> int:
+    from pathlib import Path
+
+    from linter.audit.report import write
+
+    if not Path(args.db).is_file():
+        print(f"nianbao-lint: 找不到审核数据库 {args.db}（先运行 nianbao-lint audit）", file=sys.stderr)
+        return 2
+    folder = Path(args.db).parent
+    html_path, xlsx_path = args.html or folder / "audit-report.html", args.xlsx or folder / "audit-report.xlsx"
+    write(args.db, html_path, xlsx_path)
+    print(f"看板：{html_path}\n工作簿：{xlsx_path}")
+    return 0
+
+
 def _dump(args) -> int:
     from linter.dump import dump
 
@@ -147,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     from linter.engine import RuleError
 
     try:
-        handlers = {"check": _check, "dump": _dump, "rules": _rules, "explain": _explain, "audit": _audit}
+        handlers = {"check": _check, "dump": _dump, "rules": _rules, "explain": _explain, "audit": _audit,
+                    "audit-report": _audit_report}
         return handlers[args.command](args)
     except RuleError as exc:
         print(f"nianbao-lint: 规则文件错误：{exc}", file=sys.stderr)
