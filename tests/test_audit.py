@@ -93,3 +93,17 @@ def test_hanging_crashing_and_memory_hungry_files_fail_alone():
         "a": "ok", "b": "ok", "c": "ok", "d": "ok", "hang": "failed", "crash": "failed", "memory": "failed"}
     assert "超时" in results["hang"]["reason"] and "退出" in results["crash"]["reason"]
     assert "内存" in results["memory"]["reason"] or "退出" in results["memory"]["reason"]
+
+
+def test_cross_year_checks_run_over_the_whole_database(tmp_path):
+    db = tmp_path / "audit.sqlite"
+    years = tmp_path / "经发局"
+    years.mkdir()
+    for name in ("2022_pingtan-jingfaju_1.txt", "2023_pingtan-jingfaju_1.html", "2024_pingtan-jingfaju_1.txt"):
+        (years / name).write_bytes((REAL / name).read_bytes())
+    audit(db, years / "2022_pingtan-jingfaju_1.txt", years / "2023_pingtan-jingfaju_1.html")
+    cross = "SELECT substr(path, -28), rule FROM findings WHERE category='cross-year'"
+    assert rows(db, cross) == [("2023_pingtan-jingfaju_1.html", "XYR002")]
+    audit(db, years)  # another run adds 2024; 2023's finding is recomputed from the stored figures
+    assert rows(db, cross) == [("2023_pingtan-jingfaju_1.html", "XYR002")]
+    assert rows(db, "SELECT warnings >= 1 FROM files WHERE path LIKE '%2023_pingtan-jingfaju_1.html'") == [(1,)]

@@ -68,9 +68,11 @@ def lint_one(path: str) -> dict:
         found = re.search(r"(20\d{2})", Path(path).name)
         year = int(found.group(1)) if found else None
     agency = meta.agency or Path(path).parent.name
+    from linter.audit.crossdoc import figures
+
     return {**row, "status": "ok", "agency": agency, "year": year,
-            "level": agency_kind(agency, DeadlineParams()),
-            "findings": [f.record() for f in result.findings]}
+            "level": agency_kind(agency, DeadlineParams()), "figures": figures(report),
+            "findings": [f.record() for f in result.findings if f.category != "cross-year"]}
 
 
 @dataclass
@@ -80,6 +82,7 @@ class Summary:
     skipped: int = 0
     failed: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    cross_year: int = 0
 
 
 def audit(paths: list[str], database: str | Path, jobs: int, limits: Limits, progress=None,
@@ -123,6 +126,10 @@ def audit(paths: list[str], database: str | Path, jobs: int, limits: Limits, pro
     if progress:
         progress(summary, len(todo))
     run(todo, lint_one, jobs, limits, done)
+    from linter import engine
+    from linter.audit import crossdoc
+
+    summary.cross_year = crossdoc.run(con, engine.load_rules())
     db.finish_run(con, run_id, summary.total, summary.linted, summary.skipped, summary.failed)
     con.close()
     return summary

@@ -5,7 +5,7 @@ halfway loses nothing it finished and duplicates nothing when resumed.
 Schema (documented in the README):
   runs(id, started, finished, tool_version, ruleset, paths, files_total, files_linted, files_skipped, files_failed)
   files(path, sha256, size, format, agency, level, region, year, status, reason, seconds, ruleset, run_id,
-        errors, warnings, infos)
+        errors, warnings, infos, figures)
   findings(id, path, rule, name, category, level, message, location, place, fingerprint)
 """
 
@@ -25,7 +25,8 @@ CREATE TABLE IF NOT EXISTS files (
   path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER NOT NULL, format TEXT, agency TEXT, level TEXT,
   region TEXT, year INTEGER, status TEXT NOT NULL CHECK (status IN ('ok', 'failed')), reason TEXT,
   seconds REAL, ruleset TEXT NOT NULL, run_id INTEGER REFERENCES runs(id),
-  errors INTEGER DEFAULT 0, warnings INTEGER DEFAULT 0, infos INTEGER DEFAULT 0);
+  errors INTEGER DEFAULT 0, warnings INTEGER DEFAULT 0, infos INTEGER DEFAULT 0,
+  figures TEXT);  -- JSON: the table cells the cross-year checks compare
 CREATE TABLE IF NOT EXISTS findings (
   id INTEGER PRIMARY KEY, path TEXT NOT NULL REFERENCES files(path) ON DELETE CASCADE, rule TEXT, name TEXT,
   category TEXT, level TEXT, message TEXT, location TEXT, place TEXT, fingerprint TEXT);
@@ -44,6 +45,9 @@ def connect(path: str | Path) -> sqlite3.Connection:
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA foreign_keys=ON")
     con.executescript(SCHEMA)
+    columns = {row[1] for row in con.execute("PRAGMA table_info(files)")}
+    if "figures" not in columns:  # a database from an earlier version
+        con.execute("ALTER TABLE files ADD COLUMN figures TEXT")
     return con
 
 
@@ -73,10 +77,11 @@ def store(con: sqlite3.Connection, run_id: int, ruleset: str, row: dict) -> None
         con.execute("DELETE FROM findings WHERE path=?", (row["path"],))
         con.execute(
             "INSERT OR REPLACE INTO files(path, sha256, size, format, agency, level, region, year, status, reason,"
-            " seconds, ruleset, run_id, errors, warnings, infos) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " seconds, ruleset, run_id, errors, warnings, infos, figures) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (row["path"], row["sha256"], row["size"], row.get("format"), row.get("agency"), row.get("level"),
              row.get("region"), row.get("year"), row["status"], row.get("reason"), row.get("seconds"), ruleset,
-             run_id, counts["error"], counts["warning"], counts["info"]))
+             run_id, counts["error"], counts["warning"], counts["info"],
+             json.dumps(row.get("figures"), ensure_ascii=False) if row.get("figures") else None))
         con.executemany(
             "INSERT INTO findings(path, rule, name, category, level, message, location, place, fingerprint)"
             " VALUES (?,?,?,?,?,?,?,?,?)",
