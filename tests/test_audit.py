@@ -107,3 +107,18 @@ def test_cross_year_checks_run_over_the_whole_database(tmp_path):
     audit(db, years)  # another run adds 2024; 2023's finding is recomputed from the stored figures
     assert rows(db, cross) == [("2023_pingtan-jingfaju_1.html", "XYR002")]
     assert rows(db, "SELECT warnings >= 1 FROM files WHERE path LIKE '%2023_pingtan-jingfaju_1.html'") == [(1,)]
+
+
+def test_dask_localcluster_gives_the_same_results(tmp_path):
+    from dask.distributed import LocalCluster
+
+    local, remote = tmp_path / "local.sqlite", tmp_path / "dask.sqlite"
+    audit(local, FIXTURES / "seeds", REAL / "2023_huaian-hongzequ_1.pdf")
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        proc = audit(remote, FIXTURES / "seeds", REAL / "2023_huaian-hongzequ_1.pdf",
+                     extra=("--executor", "dask", "--scheduler", cluster.scheduler_address))
+    assert proc.returncode == 0 and "检查 6 个" in proc.stdout, proc.stderr
+    same = "SELECT path, rule, fingerprint, message FROM findings ORDER BY 1, 2, 3"
+    assert rows(remote, same) == rows(local, same) and len(rows(local, same)) > 20
+    files = "SELECT path, sha256, agency, level, year, status, errors FROM files ORDER BY path"
+    assert rows(remote, files) == rows(local, files)

@@ -85,8 +85,22 @@ class Summary:
     cross_year: int = 0
 
 
+def run_dask(tasks: list[str], scheduler: str, on_result) -> None:
+    """Run the jobs on an existing Dask cluster; results come back here, where the database is."""
+    from dask.distributed import Client, as_completed
+
+    with Client(scheduler) as client:
+        futures = {client.submit(lint_one, path, pure=False): path for path in tasks}
+        for future in as_completed(futures):
+            try:
+                on_result(future.result())
+            except Exception as exc:  # the worker died or the job raised
+                on_result({"path": futures[future], "status": "failed",
+                           "reason": f"Dask 任务失败：{type(exc).__name__}: {exc}"})
+
+
 def audit(paths: list[str], database: str | Path, jobs: int, limits: Limits, progress=None,
-          retry_failed: bool = False) -> Summary:
+          retry_failed: bool = False, scheduler: str | None = None) -> Summary:
     from linter.api import collect
 
     files = [str(p) for p in collect(paths)]
@@ -125,7 +139,10 @@ def audit(paths: list[str], database: str | Path, jobs: int, limits: Limits, pro
 
     if progress:
         progress(summary, len(todo))
-    run(todo, lint_one, jobs, limits, done)
+    if scheduler:
+        run_dask(todo, scheduler, done)
+    else:
+        run(todo, lint_one, jobs, limits, done)
     from linter import engine
     from linter.audit import crossdoc
 
