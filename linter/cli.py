@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--retry-failed", action="store_true", help="重新检查上次失败的文件")
     audit.add_argument("--executor", choices=("local", "dask"), default="local", help="local：本机多进程；dask：Dask 集群")
     audit.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址，如 tcp://10.0.0.5:8786")
+    audit.add_argument("--hierarchy", action="store_true", help="核对地区政府的数字是否等于其所属部门之和（警告）")
     report = sub.add_parser("audit-report", help="由审核数据库生成离线 HTML 看板和 XLSX 工作簿")
     report.add_argument("--db", required=True, metavar="FILE", help="audit 生成的数据库")
     report.add_argument("--html", metavar="FILE", help="看板文件（默认：数据库旁的 audit-report.html）")
@@ -114,7 +115,7 @@ def _audit(args) -> int:
             print("nianbao-lint: --executor dask 需要 --scheduler 地址", file=sys.stderr)
             return 2
         summary = audit(paths, args.db, jobs, Limits(args.timeout, args.memory), progress, args.retry_failed,
-                        args.scheduler if args.executor == "dask" else None)
+                        args.scheduler if args.executor == "dask" else None, args.hierarchy)
     print(f"共 {summary.total} 个文件：检查 {summary.linted} 个，未变化跳过 {summary.skipped} 个，失败 {summary.failed} 个；"
           f"结果在 {args.db}")
     for path, reason in summary.failures[:20]:

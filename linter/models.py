@@ -30,6 +30,7 @@ Category = Literal[
     "title-year-mismatch",
     "text-table-mismatch",
     "cross-year",
+    "region-sum",
     "placeholder-left",
     "stale-reference",
     "section-content",
@@ -207,6 +208,7 @@ class Report(BaseModel):
     body_start: int = 0  # index in paragraphs of the first section heading (before it: title, page chrome)
     notes: list[ParseNote] = Field(default_factory=list)
     previous: Report | None = Field(default=None, exclude=True)  # last year's report of the same agency
+    children: list[Report] = Field(default_factory=list, exclude=True)  # the region's departments (audits)
 
 
 Report.model_rebuild()

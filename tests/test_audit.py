@@ -122,3 +122,19 @@ def test_dask_localcluster_gives_the_same_results(tmp_path):
     assert rows(remote, same) == rows(local, same) and len(rows(local, same)) > 20
     files = "SELECT path, sha256, agency, level, year, status, errors FROM files ORDER BY path"
     assert rows(remote, files) == rows(local, files)
+
+
+def test_region_government_against_its_departments(tmp_path):
+    text = (FIXTURES / "seeds" / "004_b64fd1fa63a59982.txt").read_text(encoding="utf-8")
+    title = "聊城市卫生健康委员会 2024 年政府信息公开工作年度报告"
+    region = tmp_path / "某县"
+    region.mkdir()
+    for name, agency in (("gov.txt", "某县人民政府"), ("health.txt", "某县卫生健康局"), ("edu.txt", "某县教育局")):
+        (region / name).write_text(text.replace(title, f"{agency} 2024 年政府信息公开工作年度报告"), encoding="utf-8")
+    db = tmp_path / "audit.sqlite"
+    audit(db, tmp_path)
+    assert rows(db, "SELECT count(*) FROM findings WHERE category='region-sum'") == [(0,)]  # opt-in only
+    audit(db, tmp_path, extra=("--hierarchy",))
+    found = rows(db, "SELECT substr(path, -7), rule FROM findings WHERE category='region-sum'")
+    assert found and {f for f in found} == {("gov.txt", "HIE001")}
+    assert rows(db, "SELECT region, level FROM files WHERE path LIKE '%gov.txt'") == [("某县", "government")]

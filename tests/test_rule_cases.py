@@ -46,6 +46,7 @@ def case_findings(case: dict, rules):
     if "previous" in case:
         link_years([report], case_report(case["previous"]))
         assert report.previous is not None, "the previous report must be the same agency's, one year earlier"
+    report.children = [case_report(child) for child in case.get("children", [])]
     return engine.run(report, rules, "case.txt")
 
 

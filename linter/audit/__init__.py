@@ -100,7 +100,7 @@ def run_dask(tasks: list[str], scheduler: str, on_result) -> None:
 
 
 def audit(paths: list[str], database: str | Path, jobs: int, limits: Limits, progress=None,
-          retry_failed: bool = False, scheduler: str | None = None) -> Summary:
+          retry_failed: bool = False, scheduler: str | None = None, hierarchy: bool = False) -> Summary:
     from linter.api import collect
 
     files = [str(p) for p in collect(paths)]
@@ -146,7 +146,7 @@ def audit(paths: list[str], database: str | Path, jobs: int, limits: Limits, pro
     from linter import engine
     from linter.audit import crossdoc
 
-    summary.cross_year = crossdoc.run(con, engine.load_rules())
+    summary.cross_year = crossdoc.run(con, engine.load_rules(), hierarchy)
     db.finish_run(con, run_id, summary.total, summary.linted, summary.skipped, summary.failed)
     con.close()
     return summary

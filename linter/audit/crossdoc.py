@@ -10,7 +10,8 @@ from collections import defaultdict
 
 from linter.models import Cell, CellStatus, Location, Meta, Report, Table
 
-ROWS = {"三": ["r02", "r25"], "二": ["rules", "normative"]}
+ROWS = {"三": ["r01", "r02", "r24", "r25"], "二": ["rules", "normative"],
+        "四": ["review", "direct_suit", "suit_after_review"]}
 
 
 def figures(report: Report) -> dict:
@@ -36,23 +37,34 @@ def _report(path: str, agency: str, year: int, data: dict) -> Report:
     return report
 
 
-def run(con: sqlite3.Connection, rules) -> int:
-    """Replace the cross-year findings in the database; returns how many there are."""
+def run(con: sqlite3.Connection, rules, hierarchy: bool = False) -> int:
+    """Replace the cross-document findings in the database (cross-year; with ``hierarchy`` also
+    region government = sum of its departments); returns how many there are."""
     from linter import engine
 
-    chosen = [r for r in rules if r.spec.category == "cross-year"]
+    categories = {"cross-year", "region-sum"} if hierarchy else {"cross-year"}
+    chosen = [r for r in rules if r.spec.category in categories]
     by_agency = defaultdict(dict)
-    for path, agency, year, figs in con.execute(
-            "SELECT path, agency, year, figures FROM files WHERE status='ok' AND figures IS NOT NULL"):
+    by_region = defaultdict(list)
+    for path, agency, year, level, region, figs in con.execute(
+            "SELECT path, agency, year, level, region, figures FROM files WHERE status='ok' AND figures IS NOT NULL"):
         if agency and year and len(agency) >= 3:
-            by_agency[agency][year] = _report(path, agency, year, json.loads(figs))
+            report = _report(path, agency, year, json.loads(figs))
+            by_agency[agency][year] = report
+            if region:
+                by_region[(region, year)].append((level, report))
+    if hierarchy:
+        for members in by_region.values():
+            governments = [r for lv, r in members if lv == "government"]
+            if len(governments) == 1:
+                governments[0].children = [r for lv, r in members if lv == "department"]
     found = 0
     with con:
-        con.execute("DELETE FROM findings WHERE category='cross-year'")
+        con.execute("DELETE FROM findings WHERE category IN ('cross-year', 'region-sum')")
         for years in by_agency.values():
             for year, report in years.items():
                 report.previous = years.get(year - 1)
-                if report.previous is None:
+                if report.previous is None and not report.children:
                     continue
                 for f in engine.run(report, chosen, report.path):
                     r = f.record()

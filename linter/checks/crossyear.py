@@ -1,4 +1,5 @@
-"""Checks across two years of one agency: carried-over applications and the stock of documents."""
+"""Checks across documents: two years of one agency (carried-over applications, the stock of
+documents) and, in audits, a region government's figures against the sum of its departments'."""
 
 from __future__ import annotations
 
@@ -45,3 +46,27 @@ def stock_drift(report: Report, params: NoParams):
                       data={"row": load_format("2021").tables["二"].row(row).label, "this": valid.value,
                             "prev_year": prev.meta.year, "prev": before.value, "made": made.value,
                             "repealed": repealed.value, "expected": expected})
+
+
+METRICS = [("三", "r01", "total", "本年新收申请"), ("三", "r24", "total", "办理结果总计"),
+           ("四", "review", "total", "行政复议总计"), ("四", "direct_suit", "total", "未经复议直接起诉总计"),
+           ("四", "suit_after_review", "total", "复议后起诉总计")]
+
+
+@check("region_sum", slots=("what", "parent", "children", "count"))
+def region_sum(report: Report, params: NoParams):
+    """A region government's figure equals the sum over its departments' reports (audits only)."""
+    if not report.children:
+        return
+    for key, row, col, what in METRICS:
+        own = report.tables.get(key)
+        cells = [c.tables.get(key) for c in report.children]
+        if own is None or any(t is None for t in cells):
+            continue
+        mine, theirs = own.cell(row, col), [t.cell(row, col) for t in cells]
+        if not mine.has_value or not all(c.has_value for c in theirs):
+            continue
+        total = sum(c.value for c in theirs)
+        if mine.value != total:
+            yield Hit(loc=mine.loc, key=f"{key}/{row}", expected=str(total), actual=str(mine.value),
+                      data={"what": what, "parent": mine.value, "children": total, "count": len(theirs)})
