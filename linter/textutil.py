@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from linter.models import CellStatus
 
@@ -23,6 +24,7 @@ def squash(text: str) -> str:
     return _SPACE_RE.sub("", nfkc(text))
 
 
+@lru_cache(maxsize=65536)
 def label_key(text: str) -> str:
     """A comparison key for labels: NFKC, no whitespace, no punctuation."""
     return _PUNCT_RE.sub("", nfkc(text))

@@ -217,9 +217,14 @@ def _int(value: str | None, default: int, cap: int) -> int:
         return default
 
 
+_NOT_CONTENT = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->", re.S | re.I)
+
+
 def load(data: bytes, path: str, kind: str = "html") -> Document:
     builder = _Builder()
-    builder.feed(decode(data))
+    text = decode(data)
+    head = text[: text.lower().find("<body")] if "<body" in text.lower() else ""
+    builder.feed(head + _NOT_CONTENT.sub(" ", text[len(head):]))  # scripts and styles are never read
     builder.close()
     doc = Document(path=path, format="html")
     meta = builder.meta

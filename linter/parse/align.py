@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Callable, Sequence, TypeVar
 
 from linter.textutil import is_digit_run, label_key, nfkc, parse_number
@@ -23,6 +24,7 @@ _CN = "一二三四五六七八九十"
 _NUMBERING = re.compile(rf"[(（]\s*([{_CN}]+|\d+)\s*[)）]|([{_CN}]+)\s*[、.．]|(\d+)\s*[.．、](?!\d)")
 
 
+@lru_cache(maxsize=65536)
 def numbering(text: str) -> tuple[str | None, str]:
     """The last row-numbering token in a label (kind+value) and the label without numbering."""
     text = nfkc(text)
@@ -38,6 +40,7 @@ def numbering(text: str) -> tuple[str | None, str]:
     return last, _NUMBERING.sub("", text)
 
 
+@lru_cache(maxsize=262144)
 def similarity(printed: str, official: str) -> float:
     """How well ``printed`` stands for ``official``: coverage of the official text, numbering."""
     off_num, off_core = numbering(official)
