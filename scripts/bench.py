@@ -1,0 +1,76 @@
+"""Benchmark of single-report linting (issue 8): wall time and peak memory per report for each
+input format, PDF pages per second, the start-up time of ``nianbao-lint --version``, and the naive
+pdfplumber baseline (open, then extract_text and extract_tables on every page) on the same PDFs.
+
+    python scripts/bench.py            # numbers for the README
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def timed(fn, *args):
+    tracemalloc.start()
+    start = time.perf_counter()
+    fn(*args)
+    seconds = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return seconds, peak
+
+
+def naive(path: Path) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+            page.extract_tables()
+
+
+def main() -> None:
+    from linter import engine
+    from linter.api import lint_file
+
+    rules = engine.load_rules()
+    files = sorted(p for d in ("real", "seeds") for p in (ROOT / "fixtures" / d).iterdir() if p.suffix != ".tsv")
+    lint_file(files[0], rules)  # imports and rule files loaded once, as in a batch
+    by_format: dict[str, list[tuple[float, int]]] = {}
+    for path in files:
+        by_format.setdefault(path.suffix, []).append(timed(lint_file, path, rules))
+    print("format  files  median ms  max ms  peak MB (traced)")
+    for suffix, runs in sorted(by_format.items()):
+        ms = [s * 1000 for s, _ in runs]
+        print(f"{suffix:6} {len(runs):6}  {statistics.median(ms):9.0f}  {max(ms):6.0f}  "
+              f"{max(p for _, p in runs) / 2**20:8.1f}")
+    import pdfplumber
+
+    pdfs = sorted((ROOT / "fixtures" / "real").glob("*.pdf"))
+    ours, base, pages = [], [], 0
+    for path in pdfs:
+        with pdfplumber.open(path) as pdf:
+            pages += len(pdf.pages)
+        ours.append(timed(lint_file, path, rules)[0])
+        base.append(timed(naive, path)[0])
+    print(f"PDF: {pages} pages in {len(pdfs)} files; nianbao-lint {pages / sum(ours):.1f} pages/s, "
+          f"median {statistics.median(ours):.2f} s per report; naive pdfplumber median {statistics.median(base):.2f} s; "
+          f"ratio naive/ours {statistics.median(b / o for b, o in zip(base, ours)):.2f}")
+    starts = []
+    for _ in range(5):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "linter", "--version"], check=True, capture_output=True)
+        starts.append(time.perf_counter() - start)
+    print(f"nianbao-lint --version: median {statistics.median(starts):.3f} s")
+
+
+if __name__ == "__main__":
+    main()
