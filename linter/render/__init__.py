@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import importlib
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from linter.models import LintResult
+if TYPE_CHECKING:  # the CLI imports FORMATS at start-up: keep pydantic out of `--version`
+    from linter.models import LintResult
 
 FORMATS = ("console", "json", "sarif", "csv", "junit", "github", "html")
 _MODULES = {"console": "console", "json": "json", "sarif": "sarif", "csv": "csv", "junit": "junit",
