@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterable
 
 from linter import engine
-from linter.config import Config, apply, discover, keep, load_config, matches
+from linter.config import Config, Limits, apply, discover, keep, load_config, matches
 from linter.load import SUFFIXES, LoadError, load
 from linter.models import Document, FileResult, LintResult, Report
 from linter.parse import parse
@@ -32,11 +32,12 @@ def collect(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def read(path: str | Path) -> tuple[Report | None, FileResult]:
+def read(path: str | Path, limits: Limits | None = None) -> tuple[Report | None, FileResult]:
     """Load and parse one file: the report, or a FileResult saying why there is none."""
     name = str(path)
+    limits = limits or Limits()
     try:
-        doc = load(path)
+        doc = load(path, limits.max_bytes, limits.max_pages)
     except OSError as exc:
         return None, FileResult(path=name, error=f"无法读取文件：{exc.strerror or exc}")
     except LoadError as exc:
@@ -87,10 +88,11 @@ def link_years(reports: list[Report], previous: Report | None = None) -> None:
             report.previous = previous
 
 
-def lint_paths(paths: Iterable[str | Path], rules: list[engine.Rule], previous: str | Path | None = None) -> LintResult:
+def lint_paths(paths: Iterable[str | Path], rules: list[engine.Rule], previous: str | Path | None = None,
+               limits: Limits | None = None) -> LintResult:
     """Lint files and folders; reports of one agency for consecutive years are checked across years."""
-    read_all = [read(p) for p in collect(paths)]
-    prior = read(previous)[0] if previous else None
+    read_all = [read(p, limits) for p in collect(paths)]
+    prior = read(previous, limits)[0] if previous else None
     link_years([r for r, _ in read_all if r is not None], prior)
     return LintResult(files=[res if rep is None else check(rep, res, rules) for rep, res in read_all])
 
@@ -124,4 +126,4 @@ def lint(path: str | Path | Iterable[str | Path], config: str | Path | Config | 
     ``previous``: last year's report, for the cross-year checks. Returns the findings per file."""
     paths = [path] if isinstance(path, (str, Path)) else list(path)
     config, rules = configured_rules(config, paths[0] if paths else ".")
-    return filtered(lint_paths(paths, rules, previous), config)
+    return filtered(lint_paths(paths, rules, previous, config.limits), config)

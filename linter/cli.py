@@ -67,7 +67,7 @@ def _check(args) -> int:
     from linter.render import render
 
     config, rules = configured_rules(args.config, args.paths[0], args.select, args.ignore)
-    result = filtered(lint_paths(args.paths, rules, args.previous), config)
+    result = filtered(lint_paths(args.paths, rules, args.previous, config.limits), config)
     if args.write_baseline:
         from linter.baseline import write
 

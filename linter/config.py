@@ -43,6 +43,11 @@ class Deadlines(RegionDeadline):
     regions: dict[str, RegionDeadline] = Field(default_factory=dict)  # name in the agency → deadlines
 
 
+class Limits(_Strict):
+    max_bytes: int = Field(default=20 * 1024 * 1024, gt=0)  # a larger file is refused with a finding
+    max_pages: int = Field(default=300, gt=0)  # PDF pages
+
+
 class Config(_Strict):
     select: list[str] = Field(default_factory=list)  # rule ids, id prefixes, names or categories
     ignore: list[str] = Field(default_factory=list)
@@ -51,6 +56,7 @@ class Config(_Strict):
     fail_level: Level = "error"
     min_level: Level = "info"
     deadlines: Deadlines | None = None
+    limits: Limits = Field(default_factory=Limits)
     root: str = Field(default=".", exclude=True)  # folder the config file is in (for globs)
 
 

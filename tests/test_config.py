@@ -67,6 +67,7 @@ def test_per_file_ignores_and_region_deadlines(project):
     ('[rules.ARI001]\nlevel = "fatal"', "rules.ARI001.level", "error"),
     ('[rules.TXT002]\nparams = { min_parts = "many" }', "rules.TXT002.params.min_parts", "integer"),
     ('[deadlines]\ndepartment = "1月31日"', "deadlines.department", "pattern"),
+    ('[limits]\nmax_pages = 0', "limits.max_pages", "greater than 0"),
 ])
 def test_invalid_configuration_names_file_and_key(project, text, key, hint):
     (project / ".nianbao-lint.toml").write_text(text, encoding="utf-8")

@@ -147,3 +147,35 @@ def test_years_of_one_agency_linked_in_a_folder_run(all_rules):
     cross = [(f.rule, f.file.rsplit("/", 1)[-1]) for f in result.findings if f.category == "cross-year"]
     # 平潭管委会 2020–2025 and 经发局 2022–2024 are linked; their carry-over figures agree
     assert cross == [("XYR002", "2023_pingtan-jingfaju_1.html")]
+
+
+def test_size_and_page_limits_and_awkward_paths(tmp_path, all_rules):
+    from pypdf import PdfWriter
+
+    from linter.config import Limits
+
+    writer = PdfWriter()
+    for _ in range(1000):
+        writer.add_blank_page(width=595, height=842)
+    book = tmp_path / "一千页 报告.pdf"
+    with open(book, "wb") as fh:
+        writer.write(fh)
+    _only_parse_error(book, all_rules, "超过上限 300 页")
+    big = tmp_path / "big page.html"
+    with open(big, "wb") as fh:  # 21 MB: refused from its size, before it is read
+        fh.write(b"<html><body>")
+        fh.truncate(21 * 1024 * 1024)
+    _only_parse_error(big, all_rules, "超过上限 20 MB")
+    from linter.api import read
+
+    page = FIXTURES / "real" / "2023_pingtan-jingfaju_1.html"  # about 200 KB
+    assert read(page, Limits(max_bytes=100 * 1024))[0].recognised is False
+    report, result = read(page, Limits(max_bytes=1024 * 1024))
+    assert report.recognised and result.error is None
+    loop = tmp_path / "报告 文件夹"
+    loop.mkdir()
+    (loop / "self").symlink_to(loop, target_is_directory=True)
+    (loop / "聊城 2024.txt").write_bytes((FIXTURES / "seeds" / "004_b64fd1fa63a59982.txt").read_bytes())
+    from linter.api import collect
+
+    assert [p.name for p in collect([loop])] == ["聊城 2024.txt"]  # the link loop is not followed

@@ -55,10 +55,21 @@ def _loader(kind: str):
 SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 
 
-def load(path: str | Path) -> Document:
+MAX_BYTES = 20 * 1024 * 1024
+MAX_PAGES = 300
+
+
+def load(path: str | Path, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES) -> Document:
     path = Path(path)
-    data = path.read_bytes()  # OSError propagates: the caller reports an unreadable file
+    size = path.stat().st_size  # OSError propagates: the caller reports an unreadable file
+    if size > max_bytes:
+        raise LoadError(f"文件大小 {size / 2**20:.1f} MB，超过上限 {max_bytes / 2**20:.0f} MB，未读取（可在配置的 limits 中调整）")
+    data = path.read_bytes()
     kind = sniff(data, path.suffix.lower())
+    if kind == "pdf":
+        from linter.load import pdf
+
+        return pdf.load(data, str(path), kind, max_pages=max_pages)
     return _loader(kind)(data, str(path), kind)
 
 
