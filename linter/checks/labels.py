@@ -61,7 +61,8 @@ def official_labels(report: Report, params: TypoParams):
             if (a, b) == ("规范性文件", "行政规范性文件"):
                 continue  # the 2019 label: LAY002's finding
             if a and a != b and SequenceMatcher(None, a, b).ratio() >= params.min_ratio:
-                yield Hit(loc=table.cell(row, spec.row_columns(spec.row(row))[0]).loc, key=f"{key}/{row}",
+                cell_loc = table.cell(row, spec.row_columns(spec.row(row))[0]).loc
+                yield Hit(loc=cell_loc.model_copy(update={"col": None, "col_label": None}), key=f"{key}/{row}",
                           excerpt=printed, data={"what": f"表{key}的行名", "printed": printed.strip(), "official": official})
         yield from _column_typos(table, spec, key, params.min_ratio)
     fmt = load_format(report.version)
