@@ -71,8 +71,12 @@ class Location(BaseModel):
         parts = []
         if self.table:
             cell = f"表{self.table}"
-            if self.row_label or self.col_label:
-                cell += f"［{self.row_label or '—'}］×［{self.col_label or '—'}］"
+            if self.row_label and self.col_label:
+                cell += f"［{self.row_label}］×［{self.col_label}］"
+            elif self.row_label:
+                cell += f"［{self.row_label}］行"
+            elif self.col_label:
+                cell += f"［{self.col_label}］列"
             parts.append(cell)
         elif self.section:
             parts.append(f"第{self.section}部分")
