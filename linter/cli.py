@@ -117,7 +117,7 @@ def _audit(args) -> int:
         summary = audit(paths, args.db, jobs, Limits(args.timeout, args.memory), progress, args.retry_failed,
                         args.scheduler if args.executor == "dask" else None, args.hierarchy)
     print(f"共 {summary.total} 个文件：检查 {summary.linted} 个，未变化跳过 {summary.skipped} 个，失败 {summary.failed} 个；"
-          f"结果在 {args.db}")
+          f"跨文件核对发现 {summary.cross_year} 个问题；结果在 {args.db}")
     for path, reason in summary.failures[:20]:
         print(f"  失败：{path}：{reason}", file=sys.stderr)
     return 0

@@ -20,10 +20,9 @@ def _cell_text(cell) -> str:
 
 
 def as_dict(report: Report) -> dict:
-    fmt = load_format(report.version)
     tables = {}
     for key, table in report.tables.items():
-        spec = fmt.tables[key]
+        spec = load_format(table.layout or report.version).tables[key]  # each table in its own layout
         rows = []
         for row in spec.rows:
             rows.append({"row": row.key, "label": row.label, "printed": table.row_labels.get(row.key),
@@ -60,12 +59,12 @@ def render_console(report: Report, out: TextIO) -> None:
                          str(len(s.text)) if s else "", "是" if s and s.has_table else "")
     console.print(sections)
     for key, table in report.tables.items():
-        spec = fmt.tables[key]
-        if not table.found or table.layout != report.version:
-            state = "未找到" if not table.found else f"{table.layout} 年版格式，未按本格式读取"
-            console.print(f"表{key}（{spec.title}）：[red]{state}[/]")
+        if not table.found:
+            console.print(f"表{key}（{fmt.tables[key].title}）：[red]未找到[/]")
             continue
-        grid = Table(title=f"表{key} {spec.title}（{table.loc.describe()}）")
+        spec = load_format(table.layout).tables[key]
+        layout = "" if table.layout == report.version else f"，按 {table.layout} 年版格式读取"
+        grid = Table(title=f"表{key} {spec.title}（{table.loc.describe()}{layout}）")
         grid.add_column("行", min_width=18, max_width=30, overflow="fold")
         columns = list(dict.fromkeys(c for r in spec.rows for c in spec.row_columns(r)))
         for c in columns:

@@ -13,7 +13,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Level = Literal["error", "warning", "info"]
-LEVELS: tuple[Level, ...] = ("error", "warning", "info")
 LEVEL_RANK = {"error": 3, "warning": 2, "info": 1}
 
 # Categories are a public interface: JSON output and batch audits group by them.

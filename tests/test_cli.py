@@ -112,3 +112,12 @@ def test_cross_year_from_files_of_one_run_and_from_previous():
     given = json.loads(run("check", "--format", "json", "--select", "XYR", "--previous",
                            real / "2022_pingtan-jingfaju_1.txt", real / "2023_pingtan-jingfaju_1.html").stdout)
     assert [r["rule"] for r in given] == ["XYR002"]
+
+
+def test_dump_reads_each_table_in_its_own_layout():
+    data = json.loads(run("dump", "--format", "json", FIXTURES / "real" / "2020_pingtan_1.txt").stdout)
+    three = data["tables"]["三"]
+    assert three["layout"] == "2019" and [r["row"] for r in three["rows"]][-3:] == ["r21_23", "r24", "r25"]
+    assert three["rows"][-3]["cells"]["natural"]["value"] == 4
+    shown = run("dump", SEEDS / "003_72e8cc29e03ca078.txt").stdout
+    assert "按 2019 年版格式读取" in shown and "本年新制作数量" in shown

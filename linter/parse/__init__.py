@@ -7,7 +7,7 @@ document that is not recognisably an annual report is marked ``recognised=False`
 from __future__ import annotations
 
 from linter.formats import VERSIONS, FormatSpec, for_year, load_format
-from linter.models import CellStatus, Document, Location, ParseNote, Report, Table
+from linter.models import CellStatus, Document, Location, ParseNote, Report, Table, TextCell
 from linter.parse.meta import read_meta
 from linter.parse.sections import Heading, build_sections, find_headings, stray_headings
 from linter.parse.rows import Unit
@@ -22,8 +22,6 @@ def flatten(doc: Document) -> list[Unit]:
     for block in doc.blocks:
         if block.kind == "paragraph":
             if block.text.strip():
-                from linter.models import TextCell
-
                 units.append(Unit([TextCell(text=block.text, loc=block.loc)], is_para=True))
         else:
             units.extend(Unit(row, is_para=False) for row in block.rows if row)
