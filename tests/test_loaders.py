@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import zipfile
 
-from conftest import fixture_text, report_of
+from conftest import FIXTURES, fixture_text, report_of
 from linter.load import load
 from linter.parse import parse
 
@@ -91,3 +91,31 @@ def test_full_width_digits_and_units(tmp_path):
     path.write_text(text, encoding="utf-8")
     table = report_of(path).tables["三"]
     assert table.value("r01", "natural") == 8 and table.value("r01", "commercial") == 0
+
+
+PRINTED = [("2023_pingtan-jingfaju_1", {"ARI001"}), ("2023_pingtan-junshanpianqu_1", set())]
+
+
+def test_a_web_page_printed_to_pdf_reads_like_the_page(all_rules):
+    """Browsers print with CID font subsets that pdfminer decodes as (cid:0); PDFium reads them.
+    Every cell of tables 二, 三 and 四 read from the printed PDF equals the cell read from the
+    page itself, and the page's arithmetic defect is found in the PDF too."""
+    from linter.api import lint_file, read
+    from linter.formats import load_format
+
+    for name, errors in PRINTED:
+        pdf_report, _ = read(FIXTURES / "generated" / f"{name}.chromium.pdf")
+        page_report, _ = read(FIXTURES / "real" / f"{name}.html")
+        assert pdf_report.format == "pdf" and set(pdf_report.sections) == set(page_report.sections)
+        compared = 0
+        for key, table in page_report.tables.items():
+            spec = load_format(table.layout).tables[key]
+            for row in spec.rows:
+                for col in spec.row_columns(row):
+                    want, got = table.cell(row.key, col), pdf_report.tables[key].cell(row.key, col)
+                    assert (got.status, got.value) == (want.status, want.value), (name, key, row.key, col)
+                    compared += 1
+        assert compared == 200
+        found = {f.rule for f in lint_file(FIXTURES / "generated" / f"{name}.chromium.pdf", all_rules).findings
+                 if f.level == "error"}
+        assert found == errors

@@ -1,20 +1,20 @@
-"""PDF loader (pdfplumber): text lines with page numbers, table rows from ruling lines.
+"""PDF loader: text lines with page numbers, table rows from ruling lines.
 
-Each page is parsed once. Reading order comes from the text lines; where pdfplumber's table
-finder sees a row of two or more real cells, that row replaces the lines it covers (a row that
-is a single cell across the table, such as prose inside a page border, stays text). Lines of a
-table drawn without rules are split into cells at wide gaps. Wrapped lines are joined back into
-paragraphs; page numbers are dropped. Encrypted, broken and text-less files raise or report a
-clear problem instead of yielding an empty report.
+Each page is read once through PDFium (``pdfpage``). Reading order comes from the text lines;
+where the table finder sees a row of two or more real cells, that row replaces the lines it
+covers (a row that is a single cell across the table, such as prose inside a page border, stays
+text). Lines of a table drawn without rules are split into cells at wide gaps. Wrapped lines are
+joined back into paragraphs; page numbers are dropped. Encrypted, broken and text-less files
+raise or report a clear problem instead of yielding an empty report.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import statistics
 
 from linter.load import LoadError
+from linter.load.pdfpage import Line, Page, lines_of, read_page, table_rows
 from linter.models import Document, Grid, Location, Paragraph, TextCell
 
 MAX_PAGES = 300
@@ -28,75 +28,70 @@ def _cell_text(text: str | None) -> str:
     return text.replace("\n", "").strip()
 
 
-def _split_line(line: dict) -> list[str]:
+def _split_line(line: Line) -> list[str]:
     """A text line's cells: split where the gap between characters is much wider than a character."""
-    chars = [c for c in line["chars"] if c["text"].strip()]
+    chars = line.chars
     if len(chars) < 2:
-        return [line["text"]]
-    size = statistics.median(c["x1"] - c["x0"] for c in chars) or 1.0
-    cells, current = [], [chars[0]["text"]]
+        return [line.text]
+    size = statistics.median(c.x1 - c.x0 for c in chars) or 1.0
+    cells, current = [], [chars[0].text]
     for prev, cur in zip(chars, chars[1:]):
-        if cur["x0"] - prev["x1"] > max(2.5 * size, 8.0):
+        if cur.x0 - prev.x1 > max(2.5 * size, 8.0):
             cells.append("".join(current))
             current = []
-        current.append(cur["text"])
+        current.append(cur.text)
     cells.append("".join(current))
     return cells
 
 
-def _page_items(page, pno: int):
+def _page_items(page: Page):
     """(top, kind, payload) for one page: table rows and text lines, in reading order."""
     rows = []
-    for table in page.find_tables():
-        for row, texts in zip(table.rows, table.extract()):
-            real = [_cell_text(t) for t in texts if t is not None]
-            if len(real) >= 2:
-                rows.append((row.bbox[1], row.bbox[3], real))
-    lines = [ln for ln in page.extract_text_lines(return_chars=True, strip=True) if ln["text"].strip()]
-    height = float(page.height or 842)
+    for top, bottom, texts in table_rows(page):
+        real = [_cell_text(t) for t in texts]
+        if len(real) >= 2:
+            rows.append((top, bottom, real))
+    lines = lines_of(page.chars)
     items = [(top, "row", cells) for top, _, cells in rows]
     for ln in lines:
-        middle = (ln["top"] + ln["bottom"]) / 2
+        middle = (ln.top + ln.bottom) / 2
         if any(top - 1 <= middle <= bottom + 1 for top, bottom, _ in rows):
             continue
-        text = ln["text"].strip()
-        if _PAGE_NO.match(text) and (ln["top"] > 0.85 * height or ln["bottom"] < 0.12 * height):
+        if _PAGE_NO.match(ln.text) and (ln.top > 0.85 * page.height or ln.bottom < 0.12 * page.height):
             continue  # page number in the header or footer
         cells = _split_line(ln)
         if len(cells) >= 2 and any(_NUMERIC.match(c.strip()) for c in cells):
-            items.append((ln["top"], "row", cells))
+            items.append((ln.top, "row", cells))
         else:
-            items.append((ln["top"], "line", ln))
+            items.append((ln.top, "line", ln))
     items.sort(key=lambda it: it[0])
     return items, lines
 
 
-def _margins(lines: list[dict]) -> tuple[float, float, float]:
+def _margins(lines: list[Line]) -> tuple[float, float, float]:
     if not lines:
         return 0.0, 0.0, 10.0
-    x0s = sorted(ln["x0"] for ln in lines)
-    x1s = sorted(ln["x1"] for ln in lines)
-    sizes = [c["x1"] - c["x0"] for ln in lines for c in ln["chars"] if c["text"].strip()]
+    x0s = sorted(ln.x0 for ln in lines)
+    x1s = sorted(ln.x1 for ln in lines)
+    sizes = [c.x1 - c.x0 for ln in lines for c in ln.chars]
     return x0s[len(x0s) // 10], x1s[(len(x1s) * 9) // 10], statistics.median(sizes) if sizes else 10.0
 
 
 def load(data: bytes, path: str, kind: str = "pdf", max_pages: int = MAX_PAGES) -> Document:
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    import pypdfium2 as pdfium
 
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-        pages = pdf.pages
-    except Exception as exc:  # pdfplumber wraps pdfminer's errors: look at the cause
-        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
-        if isinstance(cause, PDFPasswordIncorrect) or "password" in repr(cause).lower():
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
             raise LoadError("PDF 文件已加密，需要密码才能打开，无法读取内容") from None
-        raise LoadError(f"PDF 文件已损坏或不是有效的 PDF（{type(cause).__name__}），无法读取") from None
-    doc = Document(path=path, format="pdf", pages=len(pages))
-    if len(pages) > max_pages:
+        raise LoadError("PDF 文件已损坏或不是有效的 PDF，无法读取") from None
+    pages = len(pdf)
+    doc = Document(path=path, format="pdf", pages=pages)
+    if pages > max_pages:
         pdf.close()
-        raise LoadError(f"PDF 有 {len(pages)} 页，超过上限 {max_pages} 页，未读取（可在配置中调整页数上限）")
-    paragraph: list = []  # [text, loc, last line dict, page right margin, left margin, size]
+        raise LoadError(f"PDF 有 {pages} 页，超过上限 {max_pages} 页，未读取（可在配置中调整页数上限）")
+    paragraph: list = []  # [text, loc, last Line, page right margin, left margin, size]
     grid: list[list[TextCell]] = []
     chars = 0
 
@@ -111,13 +106,14 @@ def load(data: bytes, path: str, kind: str = "pdf", max_pages: int = MAX_PAGES) 
             grid.clear()
 
     try:
-        for pno, page in enumerate(pages, start=1):
+        for index in range(pages):
+            pno = index + 1
             try:
-                items, lines = _page_items(page, pno)
+                items, lines = _page_items(read_page(pdf, index))
             except Exception as exc:  # one bad page must not lose the others
                 doc.problems.append(f"第{pno}页无法解析（{type(exc).__name__}），已跳过")
                 continue
-            chars += sum(len(ln["text"]) for ln in lines)
+            chars += sum(len(ln.chars) for ln in lines)
             left, right, size = _margins(lines)
             for n, (_, kind_, payload) in enumerate(items, start=1):
                 loc = Location(page=pno, line=n)
@@ -126,16 +122,15 @@ def load(data: bytes, path: str, kind: str = "pdf", max_pages: int = MAX_PAGES) 
                     grid.append([TextCell(text=t, loc=loc) for t in payload])
                     continue
                 flush_grid()
-                text = payload["text"].strip()
-                continues = (paragraph and paragraph[2]["x1"] >= paragraph[3] - 1.5 * paragraph[5]
-                             and payload["x0"] <= left + 1.0 * size and not _HEADING.match(text))
+                text = payload.text.strip()
+                continues = (paragraph and paragraph[2].x1 >= paragraph[3] - 1.5 * paragraph[5]
+                             and payload.x0 <= left + 1.0 * size and not _HEADING.match(text))
                 if continues:
                     paragraph[0] += text
                     paragraph[2:] = [payload, right, left, size]
                 else:
                     flush_paragraph()
                     paragraph[:] = [text, loc, payload, right, left, size]
-            page.flush_cache()
     finally:
         pdf.close()
     flush_paragraph()

@@ -9,6 +9,7 @@ refusing to guess when the count does not fit).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Callable, Sequence, TypeVar
@@ -60,6 +61,40 @@ def similarity(printed: str, official: str) -> float:
     return score
 
 
+@lru_cache(maxsize=65536)
+def _chars(key: str) -> frozenset[str]:
+    return frozenset(key)
+
+
+@lru_cache(maxsize=65536)
+def _counts(key: str) -> Counter:
+    return Counter(key)
+
+
+@lru_cache(maxsize=262144)
+def similarity_from(printed: str, official: str, floor: float) -> float:
+    """``similarity`` where it could reach ``floor``, else 0.0. The bound counts the characters
+    both labels share, which no matching exceeds (plus the numbering bonus), so the costly
+    matching is skipped only where its result is below the floor anyway."""
+    a, b = label_key(numbering(printed)[1]), label_key(numbering(official)[1])
+    if not a or not b:
+        return 0.0
+    # each distinct character of one label missing from the other leaves at least one unmatched
+    sa, sb = _chars(a), _chars(b)
+    shared = min(len(a) - len(sa - sb), len(b) - len(sb - sa))
+    if shared / len(b) * (0.7 + 0.3 * shared / len(a)) + 0.1 < floor:
+        return 0.0
+    shared = sum((_counts(a) & _counts(b)).values())  # then the exact count of shared characters
+    if shared / len(b) * (0.7 + 0.3 * shared / len(a)) + 0.1 < floor:
+        return 0.0
+    return similarity(printed, official)
+
+
+def match_score(printed: str, official: str) -> float:
+    """``similarity`` where it could name a row (MATCH, less the 0.1 a row with values gets)."""
+    return similarity_from(printed, official, MATCH - 0.1)
+
+
 def align(
     items: Sequence[T],
     official: Sequence[str],
@@ -81,7 +116,7 @@ def align(
         text = label(item)
         values = has_values(item)
         for j, off in enumerate(official):
-            s = similarity(text, off) if text else 0.0
+            s = match_score(text, off) if text else 0.0
             # a printed row with its values beats a bare label competing for the same place
             score[i][j] = s + (0.1 if values else 0.0) if s >= MATCH else (GAP_FILL if values and gap_fill else -1.0)
     dp = [[0.0] * (m + 1) for _ in range(n + 1)]
@@ -112,7 +147,7 @@ def align(
 def best_pairs(items: Sequence[T], official: Sequence[str], label: Callable[[T], str],
                has_values: Callable[[T], bool]) -> dict[int, int]:
     """Order-free assignment for tables whose row labels are all distinct: best pairs first."""
-    pairs = sorted(((similarity(label(it), off) + (0.1 if has_values(it) else 0.0), i, j)
+    pairs = sorted(((match_score(label(it), off) + (0.1 if has_values(it) else 0.0), i, j)
                     for i, it in enumerate(items) if label(it) for j, off in enumerate(official)), reverse=True)
     out: dict[int, int] = {}
     for s, i, j in pairs:

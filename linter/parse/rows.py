@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from linter.models import CellStatus, Location, TextCell
-from linter.parse.align import similarity
+from linter.parse.align import similarity_from
 from linter.textutil import parse_number, split_mixed
 
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]+\d{1,3}[-—–－\s]+$|^第\s*\d+\s*页(共\s*\d+\s*页)?$")
@@ -81,8 +81,9 @@ def chunks_of(units: list[Unit]) -> list[Chunk]:
     return out
 
 
-def best_match(text: str, officials: list[str]) -> float:
-    return max((similarity(text, o) for o in officials), default=0.0)
+def best_match(text: str, officials: list[str], floor: float = 0.0) -> float:
+    """The best similarity to any official label, or 0.0 when none can reach ``floor``."""
+    return max((similarity_from(text, o, floor) for o in officials), default=0.0)
 
 
 _LEADING_NUMBER = re.compile(r"^\s*(?:[(（]\s*[一二三四五六七八九十\d]+\s*[)）]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[.．、])")
@@ -104,7 +105,7 @@ def split_glued_labels(chunks: list[Chunk], officials: list[str]) -> list[Chunk]
         rows, pending = [], ""
         for piece in pieces:
             pending += piece
-            if best_match(pending, officials) >= 0.8:
+            if best_match(pending, officials, 0.8) >= 0.8:
                 rows.append(pending)
                 pending = ""
         if len(rows) < 2:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -58,6 +59,10 @@ def inline_heading(text: str, fmt: FormatSpec) -> tuple[str, str, str, str] | No
             return key, m.group(1), title, rest.strip()
     for key, title in titles:  # then a near miss (a typo such as 行政法复议): the best-fitting prefix
         tkey = label_key(title)
+        low, high = max(1, len(tkey) - 2), len(tkey) + 3
+        shared = sum((Counter(flat[:high]) & Counter(tkey)).values())
+        if 2 * shared / (low + len(tkey)) < 0.85:
+            continue  # no prefix can reach the ratio below: skip the costly matching
         best = max(range(max(1, len(tkey) - 2), len(tkey) + 4),
                    key=lambda n: (SequenceMatcher(None, flat[:n], tkey).ratio(), n))
         if len(flat) > best and SequenceMatcher(None, flat[:best], tkey).ratio() >= 0.85:

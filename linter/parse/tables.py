@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from linter.formats import TableSpec
 from linter.models import Cell, CellStatus, Location, ParseNote, Table
-from linter.parse.align import align, best_pairs, fit, numbering, similarity
-from linter.parse.rows import Chunk, Tok, Unit, best_match, chunks_of, merge_continuations, split_glued_labels, tokens_of
+from linter.parse.align import align, best_pairs, fit, numbering, similarity_from
+from linter.parse.rows import Chunk, Tok, Unit, chunks_of, merge_continuations, split_glued_labels, tokens_of
 from linter.textutil import label_key, parse_number, squash
 
 def _cell(tok: Tok | None, loc: Location) -> Cell:
@@ -121,7 +121,7 @@ class Recovery:
             if not ch.has_numbers or not num or not num.startswith("p"):
                 continue
             for group, keys in groups.items():
-                if numbering(group)[0] == num and similarity(ch.label, group) >= 0.8 and len(keys) > 1:
+                if numbering(group)[0] == num and similarity_from(ch.label, group, 0.8) >= 0.8 and len(keys) > 1:
                     out[id(ch)] = group  # reported by the old-table-layout rule, not as a reading problem
                     table.collapsed[group] = keys
         return out
@@ -164,8 +164,8 @@ class Recovery:
             ch = chunks[by_row[j]]
             row_loc = ch.labels[0].loc if ch.labels else (ch.values[0].loc if ch.values else loc)
             table.row_labels[row.key] = ch.label
-            own = [t for t in ch.labels if not (row.group and similarity(t.text, row.group) >= 0.8
-                                                 and similarity(t.text, row.label) < 0.8)]
+            own = [t for t in ch.labels if not (row.group and similarity_from(t.text, row.group, 0.8) >= 0.8
+                                                 and similarity_from(t.text, row.label, 0.8) < 0.8)]
             if len(own) == 1:
                 table.own_labels[row.key] = own[0].text
             values = ch.values
