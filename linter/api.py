@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 from typing import Iterable
 
@@ -16,6 +17,7 @@ from linter.config import Config, Limits, apply, discover, keep, load_config, ma
 from linter.load import SUFFIXES, LoadError, load
 from linter.models import Document, FileResult, LintResult, Report
 from linter.parse import parse
+from linter.timeout import FileTimeout, deadline
 
 
 def collect(paths: Iterable[str | Path]) -> list[Path]:
@@ -34,8 +36,20 @@ def collect(paths: Iterable[str | Path]) -> list[Path]:
 
 def read(path: str | Path, limits: Limits | None = None) -> tuple[Report | None, FileResult]:
     """Load and parse one file: the report, or a FileResult saying why there is none."""
-    name = str(path)
     limits = limits or Limits()
+    try:
+        with deadline(limits.max_seconds):
+            return _read(path, limits)
+    except FileTimeout:
+        return None, FileResult(path=str(path), error=_timeout(limits.max_seconds))
+
+
+def _timeout(seconds: float) -> str:
+    return f"处理超时（超过 {seconds:g} 秒），未完成检查（可在配置的 limits.max_seconds 中调整）"
+
+
+def _read(path: str | Path, limits: Limits) -> tuple[Report | None, FileResult]:
+    name = str(path)
     try:
         doc = load(path, limits.max_bytes, limits.max_pages)
     except OSError as exc:
@@ -55,9 +69,13 @@ def read(path: str | Path, limits: Limits | None = None) -> tuple[Report | None,
                                 error=f"解析时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")
 
 
-def check(report: Report, result: FileResult, rules: list[engine.Rule]) -> FileResult:
+def check(report: Report, result: FileResult, rules: list[engine.Rule], seconds: float | None = None) -> FileResult:
+    """Run the rules on a parsed report, within ``seconds`` (None: no limit)."""
     try:
-        result.findings = engine.run(report, rules, result.path)
+        with deadline(seconds):
+            result.findings = engine.run(report, rules, result.path)
+    except FileTimeout:
+        result.findings, result.error = [], _timeout(seconds or 0)
     except Exception as exc:
         if os.environ.get("NIANBAO_DEBUG"):
             raise
@@ -65,9 +83,18 @@ def check(report: Report, result: FileResult, rules: list[engine.Rule]) -> FileR
     return result
 
 
-def lint_file(path: str | Path, rules: list[engine.Rule]) -> FileResult:
-    report, result = read(path)
-    return result if report is None else check(report, result, rules)
+def lint_file(path: str | Path, rules: list[engine.Rule], limits: Limits | None = None) -> FileResult:
+    limits = limits or Limits()
+    start = time.monotonic()
+    report, result = read(path, limits)
+    return result if report is None else check(report, result, rules, _left(limits, start))
+
+
+def _left(limits: Limits, start: float) -> float | None:
+    """What is left of a file's time limit after reading it (None: no limit)."""
+    if not limits.max_seconds:
+        return None
+    return max(limits.max_seconds - (time.monotonic() - start), 0.001)
 
 
 def _agency_key(report: Report) -> str | None:
@@ -91,10 +118,14 @@ def link_years(reports: list[Report], previous: Report | None = None) -> None:
 def lint_paths(paths: Iterable[str | Path], rules: list[engine.Rule], previous: str | Path | None = None,
                limits: Limits | None = None) -> LintResult:
     """Lint files and folders; reports of one agency for consecutive years are checked across years."""
-    read_all = [read(p, limits) for p in collect(paths)]
+    limits = limits or Limits()
+    read_all = []
+    for path in collect(paths):
+        start = time.monotonic()
+        read_all.append((*read(path, limits), _left(limits, start)))
     prior = read(previous, limits)[0] if previous else None
-    link_years([r for r, _ in read_all if r is not None], prior)
-    return LintResult(files=[res if rep is None else check(rep, res, rules) for rep, res in read_all])
+    link_years([r for r, _, _ in read_all if r is not None], prior)
+    return LintResult(files=[res if rep is None else check(rep, res, rules, left) for rep, res, left in read_all])
 
 
 def configured_rules(config: str | Path | Config | None, near: str | Path, select: str = "",

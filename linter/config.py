@@ -46,6 +46,7 @@ class Deadlines(RegionDeadline):
 class Limits(_Strict):
     max_bytes: int = Field(default=20 * 1024 * 1024, gt=0)  # a larger file is refused with a finding
     max_pages: int = Field(default=300, gt=0)  # PDF pages
+    max_seconds: float = Field(default=60.0, ge=0)  # per file, reading and checking (0: no limit)
 
 
 class Config(_Strict):

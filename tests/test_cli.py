@@ -121,3 +121,23 @@ def test_dump_reads_each_table_in_its_own_layout():
     assert three["rows"][-3]["cells"]["natural"]["value"] == 4
     shown = run("dump", SEEDS / "003_72e8cc29e03ca078.txt").stdout
     assert "按 2019 年版格式读取" in shown and "本年新制作数量" in shown
+
+
+def test_a_file_over_the_time_limit_is_reported_and_the_others_still_checked(tmp_path):
+    import pypdfium2 as pdfium
+
+    source = pdfium.PdfDocument(FIXTURES / "real" / "2024_huaian-shi_1.pdf")
+    book = pdfium.PdfDocument.new()
+    while len(book) < 120:  # about 2.5 s to read here, far beyond the limit below
+        book.import_pages(source)
+    slow = tmp_path / "很长的 报告.pdf"
+    book.save(slow)
+    config = tmp_path / ".nianbao-lint.toml"
+    config.write_text("[limits]\nmax_seconds = 0.4\n", encoding="utf-8")
+    proc = run("check", "--config", config, "--format", "json", slow, SEEDS / "003_72e8cc29e03ca078.txt")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == f"nianbao-lint: {slow}: 处理超时（超过 0.4 秒），未完成检查（可在配置的 limits.max_seconds 中调整）"
+    findings = json.loads(proc.stdout)
+    slow_entries = [f for f in findings if f["file"] == str(slow)]
+    assert [(f["rule"], f["message"]) for f in slow_entries] == [(None, proc.stderr.split(": ", 2)[2].strip())]
+    assert {f["rule"] for f in findings if f["file"] == str(SEEDS / "003_72e8cc29e03ca078.txt")} >= {"TBL002", "PER001"}
