@@ -15,6 +15,7 @@ CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2,
              "六": 6, "七": 7, "八": 8, "九": 9}
 
 
+@lru_cache(maxsize=65536)
 def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 

@@ -63,6 +63,19 @@ def test_docx_text_boxes_left_out_and_merged_cells_placed(tmp_path):
     assert grid.rows[0][0].loc.table_index == 0
 
 
+def test_docx_formatting_with_tracked_changes_is_read_whole(tmp_path):
+    """Formatting is cut before parsing for speed; a tracked formatting change nests one rPr in
+    another, which the cut cannot follow, so that body is parsed whole instead."""
+    changed = ('<w:p><w:pPr><w:jc w:val="center"/><w:rPr><w:b/></w:rPr></w:pPr><w:r><w:rPr><w:b/>'
+               '<w:rPrChange w:id="1" w:author="x"><w:rPr><w:i/></w:rPr></w:rPrChange></w:rPr>'
+               '<w:t>一、总体情况</w:t></w:r></w:p>')
+    table = "<w:tbl><w:tblPr><w:tblW w:w=\"0\"/></w:tblPr><w:tr>" + _tc("行政复议", '<w:gridSpan w:val="2"/>') + "</w:tr></w:tbl>"
+    for body in (changed + table, changed.replace("<w:rPrChange w:id=\"1\" w:author=\"x\"><w:rPr><w:i/></w:rPr></w:rPrChange>", "") + table):
+        doc = load(_docx(tmp_path, body))
+        assert [b.text for b in doc.blocks if b.kind == "paragraph"] == ["一、总体情况"]
+        assert [[c.text for c in row] for row in doc.blocks[1].rows] == [["行政复议"]]
+
+
 def test_an_added_subtotal_column_is_read(tmp_path):
     text = fixture_text("seeds/004_b64fd1fa63a59982.txt")
     lines = []

@@ -22,9 +22,9 @@ BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "sect
          "pre", "table", "tr", "dl", "dt", "dd", "header", "footer", "main", "center", "form", "body", "td", "th"}
 CONTENT = re.compile(r"TRS_Editor|article[_-]?content|content|zoom|main[_-]?text|detail|article|xxgk|text", re.I)
 MAX_DEPTH = 512
+_SPECIAL = {"meta", "p", "li", "td", "th", "tr", "title"}  # start tags with more to do than a node
 _SPACE = re.compile(r"[\s\u00a0\u3000]+")
 _TAG = re.compile(r"""<(/?)([A-Za-z][^\s/>]*)((?:"[^"]*"|'[^']*'|[^'">])*)>|<[!?][^>]*>""")
-_WANTED = ("class", "id", "span", "name", "property", "content")  # attributes the loader reads
 _ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 
 
@@ -69,21 +69,25 @@ class _Builder:
             data(_unescape(text[pos:]))
 
     def handle_starttag(self, tag, attrs):
-        if tag == "meta":
-            name = (attrs.get("name") or attrs.get("property") or "").lower()
-            if name and attrs.get("content"):
-                self.meta.setdefault(name, attrs["content"])
-        if tag in ("p", "li") and any(n.tag == tag for n in self.stack[-3:]):
-            self._close(tag)
-        if tag in ("td", "th"):
-            self._close_within(("td", "th"), "tr")
-        if tag == "tr":
-            self._close_within(("tr",), "table")
-        node = Node(tag, attrs, self.stack[-1])
-        self.stack[-1].children.append(node)
-        if tag not in VOID and len(self.stack) < MAX_DEPTH:
-            self.stack.append(node)
-        self._in_title = tag == "title"
+        stack = self.stack
+        if tag in _SPECIAL:
+            if tag == "meta":
+                name = (attrs.get("name") or attrs.get("property") or "").lower()
+                if name and attrs.get("content"):
+                    self.meta.setdefault(name, attrs["content"])
+            elif tag in ("p", "li") and any(n.tag == tag for n in stack[-3:]):
+                self._close(tag)
+            elif tag in ("td", "th"):
+                self._close_within(("td", "th"), "tr")
+            elif tag == "tr":
+                self._close_within(("tr",), "table")
+            self._in_title = tag == "title"
+        elif self._in_title:
+            self._in_title = False
+        node = Node(tag, attrs, stack[-1])
+        stack[-1].children.append(node)
+        if tag not in VOID and len(stack) < MAX_DEPTH:
+            stack.append(node)
 
     def handle_endtag(self, tag):
         self._close(tag)
@@ -110,8 +114,8 @@ class _Builder:
 
 
 def _wanted(rest: str) -> bool:
-    lowered = rest.lower()
-    return any(name in lowered for name in _WANTED)
+    low = rest.lower()  # " id" rather than "id": width= and valign= are frequent and unwanted
+    return "class" in low or " id" in low or "span" in low or "name" in low or "content" in low or "property" in low
 
 
 def _unescape(text: str) -> str:
