@@ -14,6 +14,7 @@ from linter import engine
 from linter.load import LoadError, sniff
 from linter.load import docx as docx_loader
 from linter.load import html as html_loader
+from linter.load import pdf as pdf_loader
 from linter.load import txt as txt_loader
 from linter.parse import parse
 
@@ -37,6 +38,22 @@ def test_random_bytes_as_any_format(data):
     for loader, kind in ((txt_loader.load, "txt"), (html_loader.load, "html"), (docx_loader.load, "docx")):
         lint_bytes(data, loader, kind)
     sniff(data, ".pdf")
+
+
+PDF = (FIXTURES / "real" / "2024_huaian-hongzequ_1.pdf").read_bytes()
+
+
+@FAST
+@given(st.binary(max_size=3000), st.lists(st.tuples(st.integers(0, len(PDF) - 1), st.binary(max_size=16)),
+                                          max_size=20), st.integers(0, len(PDF)))
+def test_random_and_mutated_pdfs(noise, edits, cut):
+    """Random bytes behind a PDF header, and a real report with bytes overwritten and its tail
+    cut off: each is read page by page or refused with a clear message, never an exception."""
+    lint_bytes(b"%PDF-1.7\n" + noise, pdf_loader.load, "pdf")
+    data = bytearray(PDF)
+    for at, chunk in edits:
+        data[at:at + len(chunk)] = chunk
+    lint_bytes(bytes(data[:max(cut, 1)]), pdf_loader.load, "pdf")
 
 
 @FAST
