@@ -132,3 +132,28 @@ def test_a_web_page_printed_to_pdf_reads_like_the_page(all_rules):
         found = {f.rule for f in lint_file(FIXTURES / "generated" / f"{name}.chromium.pdf", all_rules).findings
                  if f.level == "error"}
         assert found == errors
+
+
+def test_pages_placed_as_scaled_forms_read_the_same(tmp_path):
+    """Imposition and n-up tools place each page as a form XObject with its own matrix: the
+    ruling lines and characters inside are mapped through it, so the tables read the same."""
+    import pypdfium2 as pdfium
+
+    from linter.api import read
+
+    original = FIXTURES / "real" / "2024_huaian-hongzequ_1.pdf"
+    source = pdfium.PdfDocument(original)
+    placed = pdfium.PdfDocument.new()
+    for i in range(len(source)):
+        width, height = source[i].get_size()
+        page = placed.new_page(width * 0.8 + 60, height * 0.8 + 80)
+        form = source.page_as_xobject(i, placed).as_pageobject()
+        form.transform(pdfium.PdfMatrix().scale(0.8, 0.8).translate(30, 40))
+        page.insert_obj(form)
+        page.gen_content()
+    path = tmp_path / "placed.pdf"
+    placed.save(path)
+    want, got = read(original)[0], read(path)[0]
+    cells = {k: [(c.status, c.value) for c in t.cells.values()] for k, t in want.tables.items()}
+    assert cells == {k: [(c.status, c.value) for c in t.cells.values()] for k, t in got.tables.items()}
+    assert sum(c.value or 0 for c in got.tables["三"].cells.values() if c.has_value) > 0

@@ -50,7 +50,6 @@ class Line:
 @dataclass(slots=True)
 class Page:
     number: int
-    width: float
     height: float
     chars: list[Char] = field(default_factory=list)
     edges: list[dict] = field(default_factory=list)
@@ -97,8 +96,8 @@ def read_page(pdf, index: int) -> Page:
 
     page = pdf[index]
     try:
-        left, bottom, right, top = page.get_mediabox()
-        result = Page(number=index + 1, width=right - left, height=top - bottom)
+        _, bottom, _, top = page.get_mediabox()
+        result = Page(number=index + 1, height=top - bottom)
         result.chars = _chars(raw, page, top)
         result.edges = _edges(raw, page, top)
     finally:
