@@ -33,6 +33,10 @@ BINARY = (".pdf", ".docx", ".html", ".htm")
 
 def case_report(case: dict):
     """The report of a case: a binary fixture is read as the file it is; text is edited first."""
+    if "fixture" in case and case["fixture"].endswith((".html", ".htm")) and "replace" in case:
+        from linter.load import html
+
+        return parse(html.load(case_text(case).encode("utf-8"), "case.html"))  # a web page, edited
     if "fixture" in case and case["fixture"].endswith(BINARY):
         assert "replace" not in case, "binary fixtures cannot be edited"
         return parse(load(FIXTURES / case["fixture"]))

@@ -200,8 +200,9 @@ def _add_edge(edges: list[dict], p: tuple[float, float], q: tuple[float, float])
 
 
 def table_rows(page: Page) -> list[tuple[float, float, list[str]]]:
-    """(top, bottom, cell texts) for each row of each ruled table, pdfplumber-style: a cell
-    belongs to the row where it starts, so a cell spanning rows appears once."""
+    """(top, bottom, cell texts) for each row of each ruled table. A cell spanning several rows
+    is repeated in each of them, as the Word and HTML loaders do with merged cells, so every
+    row keeps all its cells; the bottom is that of the tallest cell starting in the row."""
     if len(page.edges) < 4:
         return []
     from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
@@ -213,12 +214,10 @@ def table_rows(page: Page) -> list[tuple[float, float, list[str]]]:
     middles = [(c.top + c.bottom) / 2 for c in chars]
     rows = []
     for table in cells_to_tables(cells):
-        by_top: dict[float, list] = {}
-        for cell in table:
-            by_top.setdefault(cell[1], []).append(cell)
-        for row_top in sorted(by_top):
-            row = sorted(by_top[row_top])
-            row_bottom = max(c[3] for c in row)
-            band = chars[bisect.bisect_left(middles, row_top):bisect.bisect_left(middles, row_bottom)]
-            rows.append((row_top, row_bottom, [cell_text(band, c) for c in row]))
+        texts = {cell: cell_text(chars[bisect.bisect_left(middles, cell[1]):bisect.bisect_left(middles, cell[3])], cell)
+                 for cell in table}
+        for row_top in sorted({cell[1] for cell in table}):
+            covering = sorted(cell for cell in table if cell[1] <= row_top < cell[3])
+            bottom = max(cell[3] for cell in covering if cell[1] == row_top)
+            rows.append((row_top, bottom, [texts[cell] for cell in covering]))
     return rows

@@ -153,6 +153,7 @@ class Recovery:
         if first_row < len(chunks):
             heads += chunks[first_row].labels[:-1]  # header cells printed before the first row's own label
         table.header_labels = [(t.text, t.loc) for t in heads if 2 <= len(t.text) <= 14]
+        groups = {r.group for r in spec.rows if r.group}  # merged group cells repeated on each row
         for j, row in enumerate(spec.rows):
             cols = spec.row_columns(row)
             if optional and row.columns is None:
@@ -164,7 +165,7 @@ class Recovery:
             ch = chunks[by_row[j]]
             row_loc = ch.labels[0].loc if ch.labels else (ch.values[0].loc if ch.values else loc)
             table.row_labels[row.key] = ch.label
-            own = [t for t in ch.labels if not (row.group and similarity_from(t.text, row.group, 0.8) >= 0.8
+            own = [t for t in ch.labels if not (any(similarity_from(t.text, g, 0.8) >= 0.8 for g in groups)
                                                  and similarity_from(t.text, row.label, 0.8) < 0.8)]
             if len(own) == 1:
                 table.own_labels[row.key] = own[0].text
