@@ -39,15 +39,30 @@ def publication_date(report: Report) -> tuple[dt.date, str, Location] | None:
         m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", published)
         if m:
             return dt.date(*map(int, m.groups())), "发布日期", report.meta.title_loc or Location()
-    for para in reversed(report.paragraphs[-6:]):
+    # the signature date: a dated line among the last few, else (a web page printed to PDF
+    # carries dozens of lines of site footer after it) the first dated sign-off after the
+    # heading of the last section
+    tail = [p for p in reversed(report.paragraphs[-6:]) if is_signoff(p.text, report.meta.agency) or len(p.text) < 40]
+    for para in tail + _signoffs_after_last_section(report):
         found = dates_in(para.text)
-        if found and (is_signoff(para.text, report.meta.agency) or len(para.text) < 40):
+        if found:
             y, mth, d = found[-1]
             try:
                 return dt.date(y, mth, d), "落款日期", para.loc
             except ValueError:
                 return None
     return None
+
+
+def _signoffs_after_last_section(report: Report) -> list:
+    if not report.sections:
+        return []
+    last = report.sections[max(report.sections, key=lambda k: "一二三四五六七八九十".find(k))].loc
+    where = (last.page, last.line, last.paragraph)
+    start = next((i for i, p in enumerate(report.paragraphs) if (p.loc.page, p.loc.line, p.loc.paragraph) == where), None)
+    if start is None:
+        return []
+    return [p for p in report.paragraphs[start + 1:] if is_signoff(p.text, report.meta.agency)]
 
 
 @check("publication_deadline", params=DeadlineParams, slots=("source", "date", "problem"))
