@@ -69,13 +69,16 @@ def _read(path: str | Path, limits: Limits) -> tuple[Report | None, FileResult]:
                                 error=f"解析时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")
 
 
-def check(report: Report, result: FileResult, rules: list[engine.Rule], seconds: float | None = None) -> FileResult:
-    """Run the rules on a parsed report, within ``seconds`` (None: no limit)."""
+def check(report: Report, result: FileResult, rules: list[engine.Rule], limits: Limits | None = None,
+          spent: float = 0.0) -> FileResult:
+    """Run the rules on a parsed report within what is left of the file's time limit after
+    ``spent`` seconds of reading it."""
+    limit = limits.max_seconds if limits else 0
     try:
-        with deadline(seconds):
+        with deadline(max(limit - spent, 0.001) if limit else None):
             result.findings = engine.run(report, rules, result.path)
     except FileTimeout:
-        result.findings, result.error = [], _timeout(seconds or 0)
+        result.findings, result.error = [], _timeout(limit)
     except Exception as exc:
         if os.environ.get("NIANBAO_DEBUG"):
             raise
@@ -87,14 +90,7 @@ def lint_file(path: str | Path, rules: list[engine.Rule], limits: Limits | None 
     limits = limits or Limits()
     start = time.monotonic()
     report, result = read(path, limits)
-    return result if report is None else check(report, result, rules, _left(limits, start))
-
-
-def _left(limits: Limits, start: float) -> float | None:
-    """What is left of a file's time limit after reading it (None: no limit)."""
-    if not limits.max_seconds:
-        return None
-    return max(limits.max_seconds - (time.monotonic() - start), 0.001)
+    return result if report is None else check(report, result, rules, limits, time.monotonic() - start)
 
 
 def _agency_key(report: Report) -> str | None:
@@ -122,10 +118,11 @@ def lint_paths(paths: Iterable[str | Path], rules: list[engine.Rule], previous: 
     read_all = []
     for path in collect(paths):
         start = time.monotonic()
-        read_all.append((*read(path, limits), _left(limits, start)))
+        read_all.append((*read(path, limits), time.monotonic() - start))
     prior = read(previous, limits)[0] if previous else None
     link_years([r for r, _, _ in read_all if r is not None], prior)
-    return LintResult(files=[res if rep is None else check(rep, res, rules, left) for rep, res, left in read_all])
+    return LintResult(files=[res if rep is None else check(rep, res, rules, limits, spent)
+                             for rep, res, spent in read_all])
 
 
 def configured_rules(config: str | Path | Config | None, near: str | Path, select: str = "",

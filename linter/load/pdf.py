@@ -23,8 +23,8 @@ _HEADING = re.compile(r"^\s*([一二三四五六七八九十]{1,2}[、.．]|[（
 _NUMERIC = re.compile(r"^[\d,，.\s]+(件|万元|元)?$|^[—\-/／]+$")
 
 
-def _cell_text(text: str | None) -> str:
-    text = re.sub(r"(?<=\d)\n(?=\d)", " ", text or "")
+def _cell_text(text: str) -> str:
+    text = re.sub(r"(?<=\d)\n(?=\d)", " ", text)
     return text.replace("\n", "").strip()
 
 

@@ -49,7 +49,6 @@ class Line:
 
 @dataclass(slots=True)
 class Page:
-    number: int
     height: float
     chars: list[Char] = field(default_factory=list)
     edges: list[dict] = field(default_factory=list)
@@ -97,7 +96,7 @@ def read_page(pdf, index: int) -> Page:
     page = pdf[index]
     try:
         _, bottom, _, top = page.get_mediabox()
-        result = Page(number=index + 1, height=top - bottom)
+        result = Page(height=top - bottom)
         result.chars = _chars(raw, page, top)
         result.edges = _edges(raw, page, top)
     finally:
