@@ -86,11 +86,25 @@ def check(report: Report, result: FileResult, rules: list[engine.Rule], limits: 
     return result
 
 
-def lint_file(path: str | Path, rules: list[engine.Rule], limits: Limits | None = None) -> FileResult:
-    limits = limits or Limits()
+def run_file(path: str | Path, rules: list[engine.Rule], limits: Limits | None = None,
+             config: Config | None = None) -> tuple[Report | None, FileResult]:
+    """The one route from a file to findings: read with limits, timeout and guards → parse →
+    the configured rules → findings kept by the configuration. ``check``, ``dump`` (reading
+    only), ``audit`` (local and Dask) and ``lint`` all go through here."""
+    limits = limits or (config.limits if config else Limits())
     start = time.monotonic()
     report, result = read(path, limits)
-    return result if report is None else check(report, result, rules, limits, time.monotonic() - start)
+    if report is not None:
+        result = check(report, result, rules, limits, time.monotonic() - start)
+    if config is not None:
+        result.findings = [f for f in result.findings if keep(f, config)]
+    return report, result
+
+
+def lint_file(path: str | Path, rules: list[engine.Rule], limits: Limits | None = None,
+              config: Config | None = None) -> FileResult:
+    """``run_file`` without the report."""
+    return run_file(path, rules, limits, config)[1]
 
 
 def _agency_key(report: Report) -> str | None:

@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     dump = sub.add_parser("dump", help="显示从报告中识别出的部分和统计表")
     dump.add_argument("path")
     dump.add_argument("--format", choices=("console", "json"), default="console")
+    dump.add_argument("--config", metavar="FILE", help="配置文件（读取限制；默认向上查找）")
     rules = sub.add_parser("rules", help="列出全部规则")
     rules.add_argument("--format", choices=("console", "md"), default="console", help="md：README 中的规则表")
     audit = sub.add_parser("audit", help="批量检查文件夹中的全部报告，结果写入 SQLite 数据库（可中断续跑）")
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--retry-failed", action="store_true", help="重新检查上次失败的文件")
     audit.add_argument("--executor", choices=("local", "dask"), default="local", help="local：本机多进程；dask：Dask 集群")
     audit.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址，如 tcp://10.0.0.5:8786")
+    audit.add_argument("--config", metavar="FILE", help="配置文件（默认从第一个路径所在目录向上查找），与 check 相同")
     audit.add_argument("--hierarchy", action="store_true", help="核对地区政府的数字是否等于其所属部门之和（警告）")
     report = sub.add_parser("audit-report", help="由审核数据库生成离线 HTML 看板和 XLSX 工作簿")
     report.add_argument("--db", required=True, metavar="FILE", help="audit 生成的数据库")
@@ -115,7 +117,7 @@ def _audit(args) -> int:
             print("nianbao-lint: --executor dask 需要 --scheduler 地址", file=sys.stderr)
             return 2
         summary = audit(paths, args.db, jobs, Limits(args.timeout, args.memory), progress, args.retry_failed,
-                        args.scheduler if args.executor == "dask" else None, args.hierarchy)
+                        args.scheduler if args.executor == "dask" else None, args.hierarchy, args.config)
     print(f"共 {summary.total} 个文件：检查 {summary.linted} 个，未变化跳过 {summary.skipped} 个，失败 {summary.failed} 个；"
           f"跨文件核对发现 {summary.cross_year} 个问题；结果在 {args.db}")
     for path, reason in summary.failures[:20]:
@@ -141,7 +143,7 @@ def _audit_report(args) -> int:
 def _dump(args) -> int:
     from linter.dump import dump
 
-    return dump(args.path, args.format, sys.stdout)
+    return dump(args.path, args.format, sys.stdout, args.config)
 
 
 def _rules(args) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from linter.formats import load_format
@@ -78,16 +79,17 @@ def render_console(report: Report, out: TextIO) -> None:
         console.print(f"[yellow]{note.level}[/] {note.message}")
 
 
-def dump(path: str, fmt: str, out: TextIO) -> int:
-    from linter.load import LoadError, load
-    from linter.parse import parse
+def dump(path: str, fmt: str, out: TextIO, config: str | None = None) -> int:
+    """Read ``path`` the way ``check`` does (configured limits, time limit, guards) and show it."""
+    from linter.api import read
+    from linter.config import Config, discover, load_config
 
-    try:
-        doc = load(path)
-    except (OSError, LoadError) as exc:
-        print(f"nianbao-lint: 无法读取 {path}：{getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+    found = Path(config) if config else discover(path)
+    limits = (load_config(found) if found else Config()).limits
+    report, result = read(path, limits)
+    if report is None:
+        print(f"nianbao-lint: {path}: {result.error}", file=sys.stderr)
         return 2
-    report = parse(doc)
     if fmt == "json":
         json.dump(as_dict(report), out, ensure_ascii=False, indent=2)
         out.write("\n")

@@ -138,3 +138,34 @@ def test_region_government_against_its_departments(tmp_path):
     found = rows(db, "SELECT substr(path, -7), rule FROM findings WHERE category='region-sum'")
     assert found and {f for f in found} == {("gov.txt", "HIE001")}
     assert rows(db, "SELECT region, level FROM files WHERE path LIKE '%gov.txt'") == [("某县", "government")]
+
+
+def test_audit_honours_the_configuration_like_check(tmp_path):
+    """The folder's .nianbao-lint.toml (select, levels, deadlines) decides what audit stores,
+    exactly as for check; changing it re-lints every file."""
+    import json
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name in ("2023_pingtan_1.txt", "2024_pingtan-gonganju_1.txt", "2023_huaian-hongzequ_1.pdf"):
+        (folder / name).write_bytes((REAL / name).read_bytes())
+    (folder / "003.txt").write_bytes((FIXTURES / "seeds" / "003_72e8cc29e03ca078.txt").read_bytes())
+    config = folder / ".nianbao-lint.toml"
+    config.write_text('select = ["TBL", "SEC", "PUB"]\n[rules.PUB002]\nlevel = "warning"\n'
+                      '[deadlines]\ndepartment = "01-10"\ngovernment = "01-10"\n', encoding="utf-8")
+    checked = subprocess.run([sys.executable, "-m", "linter", "check", str(folder), "--format", "json"],
+                             capture_output=True, text=True, timeout=300)
+    want = sorted((f["file"], f["rule"], f["level"], f["fingerprint"]) for f in json.loads(checked.stdout))
+    assert {r for _, r, _, _ in want} <= {"TBL001", "TBL002", "SEC001", "PUB001", "PUB002"} and want
+    assert {("PUB001", "error"), ("PUB002", "warning")} <= {(r, lv) for _, r, lv, _ in want}  # deadline, level
+    db = tmp_path / "audit.sqlite"
+    assert audit(db, folder).returncode == 0
+    assert sorted(rows(db, "SELECT path, rule, level, fingerprint FROM findings")) == want
+    config.write_text('select = ["TBL"]\n', encoding="utf-8")
+    again = audit(db, folder)
+    assert "检查 4 个" in again.stdout, again.stdout
+    assert {r for (r,) in rows(db, "SELECT DISTINCT rule FROM findings")} <= {"TBL001", "TBL002"}
+    other = tmp_path / "other.toml"
+    other.write_text('select = ["SEC"]\n', encoding="utf-8")
+    assert audit(db, folder, extra=("--config", str(other))).returncode == 0
+    assert {r for (r,) in rows(db, "SELECT DISTINCT rule FROM findings")} == {"SEC001"}

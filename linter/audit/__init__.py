@@ -14,17 +14,33 @@ from linter import __version__
 from linter.audit import db
 from linter.audit.pool import Limits, run
 
-_RULES = None  # loaded once per worker process
+_RULES: dict = {}  # configured rules per configuration, built once per worker process
 
 
-def ruleset_version() -> str:
-    """A hash of everything that decides findings: tool version, rule files, format data."""
+def ruleset_version(config=None) -> str:
+    """A hash of everything that decides findings: tool version, rule files, format data and
+    the configuration (so changing it re-lints)."""
     digest = hashlib.sha256(__version__.encode())
     for package in ("linter.rules", "linter.formats"):
         for item in sorted(resources.files(package).iterdir(), key=lambda p: p.name):
             if item.name.endswith(".yaml"):
                 digest.update(item.name.encode() + item.read_bytes())
+    if config is not None:
+        digest.update(_config_key(config).encode())
     return digest.hexdigest()[:16]
+
+
+def _config_key(config) -> str:
+    return config.model_dump_json() + "\0" + config.root
+
+
+def _rules_for(config):
+    from linter.api import configured_rules
+
+    key = _config_key(config)
+    if key not in _RULES:
+        _RULES[key] = configured_rules(config, ".")[1]
+    return _RULES[key]
 
 
 def file_hash(path: str | Path) -> tuple[str, int]:
@@ -46,20 +62,18 @@ def _region(agency: str | None, path: str, roots: list[str]) -> str | None:
     return None
 
 
-def lint_one(path: str) -> dict:
-    """The job of a worker: lint one file, return plain data for the database."""
-    global _RULES
-    from linter import engine
-    from linter.api import check, read
+def lint_one(path: str, config=None) -> dict:
+    """The job of a worker: lint one file as ``check`` would with the same configuration, and
+    return plain data for the database."""
+    from linter.api import run_file
     from linter.checks.dates import DeadlineParams, agency_kind
-    from linter.config import Limits
+    from linter.config import Config
 
-    if _RULES is None:
-        _RULES = engine.load_rules()
+    config = config or Config()
+    rules = _rules_for(config)
     started = time.perf_counter()
-    report, result = read(path, Limits(max_seconds=0))  # the pool kills a worker that overruns
-    if report is not None:
-        result = check(report, result, _RULES)
+    limits = config.limits.model_copy(update={"max_seconds": 0})  # the pool kills a worker that overruns
+    report, result = run_file(path, rules, limits, config)
     row = {"path": path, "format": result.format, "seconds": round(time.perf_counter() - started, 3)}
     if result.error:
         return {**row, "status": "failed", "reason": result.error}
@@ -72,8 +86,16 @@ def lint_one(path: str) -> dict:
     from linter.audit.crossdoc import figures
 
     return {**row, "status": "ok", "agency": agency, "year": year,
-            "level": agency_kind(agency, DeadlineParams()), "figures": figures(report),
+            "level": agency_kind(agency, _deadline_params(rules, DeadlineParams)), "figures": figures(report),
             "findings": [f.record() for f in result.findings if f.category != "cross-year"]}
+
+
+def _deadline_params(rules, default):
+    """The configured parameters of the publication-deadline check (regions, government words)."""
+    for rule in rules:
+        if isinstance(rule.params, default):
+            return rule.params
+    return default()
 
 
 @dataclass
@@ -86,12 +108,12 @@ class Summary:
     cross_year: int = 0
 
 
-def run_dask(tasks: list[str], scheduler: str, on_result) -> None:
+def run_dask(tasks: list[str], scheduler: str, on_result, job=lint_one) -> None:
     """Run the jobs on an existing Dask cluster; results come back here, where the database is."""
     from dask.distributed import Client, as_completed
 
     with Client(scheduler) as client:
-        futures = {client.submit(lint_one, path, pure=False): path for path in tasks}
+        futures = {client.submit(job, path, pure=False): path for path in tasks}
         for future in as_completed(futures):
             try:
                 on_result(future.result())
@@ -101,12 +123,20 @@ def run_dask(tasks: list[str], scheduler: str, on_result) -> None:
 
 
 def audit(paths: list[str], database: str | Path, jobs: int, limits: Limits, progress=None,
-          retry_failed: bool = False, scheduler: str | None = None, hierarchy: bool = False) -> Summary:
-    from linter.api import collect
+          retry_failed: bool = False, scheduler: str | None = None, hierarchy: bool = False,
+          config=None) -> Summary:
+    """Lint ``paths`` into ``database``. ``config``: a Config, a config file, or None to look
+    for one above the first path, as ``check`` does."""
+    from functools import partial
 
+    from linter.api import collect, configured_rules
+    from linter.config import keep
+
+    config, rules = configured_rules(config, paths[0] if paths else ".")
     files = [str(p) for p in collect(paths)]
     con = db.connect(database)
-    ruleset = ruleset_version()
+    ruleset = ruleset_version(config)
+    job = partial(lint_one, config=config)
     run_id = db.start_run(con, __version__, ruleset, paths)
     have = db.known(con)
     todo, hashes = [], {}
@@ -141,13 +171,12 @@ def audit(paths: list[str], database: str | Path, jobs: int, limits: Limits, pro
     if progress:
         progress(summary, len(todo))
     if scheduler:
-        run_dask(todo, scheduler, done)
+        run_dask(todo, scheduler, done, job)
     else:
-        run(todo, lint_one, jobs, limits, done)
-    from linter import engine
+        run(todo, job, jobs, limits, done)
     from linter.audit import crossdoc
 
-    summary.cross_year = crossdoc.run(con, engine.load_rules(), hierarchy)
+    summary.cross_year = crossdoc.run(con, rules, hierarchy, lambda f: keep(f, config))
     db.finish_run(con, run_id, summary.total, summary.linted, summary.skipped, summary.failed)
     con.close()
     return summary

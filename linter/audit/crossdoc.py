@@ -37,9 +37,10 @@ def _report(path: str, agency: str, year: int, data: dict) -> Report:
     return report
 
 
-def run(con: sqlite3.Connection, rules, hierarchy: bool = False) -> int:
+def run(con: sqlite3.Connection, rules, hierarchy: bool = False, keep=lambda finding: True) -> int:
     """Replace the cross-document findings in the database (cross-year; with ``hierarchy`` also
-    region government = sum of its departments); returns how many there are."""
+    region government = sum of its departments) from the configured ``rules``, keeping those
+    the configuration keeps; returns how many there are."""
     from linter import engine
 
     categories = {"cross-year", "region-sum"} if hierarchy else {"cross-year"}
@@ -67,6 +68,8 @@ def run(con: sqlite3.Connection, rules, hierarchy: bool = False) -> int:
                 if report.previous is None and not report.children:
                     continue
                 for f in engine.run(report, chosen, report.path):
+                    if not keep(f):
+                        continue
                     r = f.record()
                     con.execute("INSERT INTO findings(path, rule, name, category, level, message, location, place,"
                                 " fingerprint) VALUES (?,?,?,?,?,?,?,?,?)",
