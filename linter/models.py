@@ -182,9 +182,10 @@ class Table(BaseModel):
 class Section(BaseModel):
     key: str
     number: str  # the numeral as printed (may differ from the key when misnumbered)
-    title: str  # heading text as printed
+    title: str  # the heading part as printed (without a body printed on the same line)
     loc: Location
-    text: str = ""  # body text (paragraphs only), without signature/date lines
+    inline: str = ""  # body printed on the heading's own line (六、其他需要报告的事项无。 → 无。)
+    text: str = ""  # body text (paragraphs only, the inline body first), without signature/date lines
     has_table: bool = False
 
 

@@ -14,6 +14,7 @@ import re
 import statistics
 
 from linter.load import LoadError
+from linter.load.furniture import PageEdges
 from linter.load.pdfpage import Line, Page, lines_of, read_page, table_rows
 from linter.models import Document, Grid, Location, Paragraph, TextCell
 
@@ -94,6 +95,7 @@ def load(data: bytes, path: str, kind: str = "pdf", max_pages: int = MAX_PAGES) 
     paragraph: list = []  # [text, loc, last Line, page right margin, left margin, size]
     grid: list[list[TextCell]] = []
     chars = 0
+    edges = PageEdges()  # running heads and footers repeated from page to page
 
     def flush_paragraph() -> None:
         if paragraph:
@@ -110,6 +112,7 @@ def load(data: bytes, path: str, kind: str = "pdf", max_pages: int = MAX_PAGES) 
             pno = index + 1
             try:
                 items, lines = _page_items(read_page(pdf, index))
+                items, lines = edges.strip(items, lines)
             except Exception as exc:  # one bad page must not lose the others
                 doc.problems.append(f"第{pno}页无法解析（{type(exc).__name__}），已跳过")
                 continue

@@ -1,13 +1,16 @@
 """Plain-text and Markdown loader: decodes, then turns lines into paragraphs and grids.
 
 A line with tabs, or a Markdown pipe row, is a table row; consecutive rows (blank lines
-allowed between them) form one grid. Everything else is a paragraph located by line.
+allowed between them) form one grid. Everything else is a paragraph located by line. Page
+furniture (running heads, page numbers at page breaks: ``furniture``) is left out first, so a
+table or a paragraph broken by a page break reads on as one.
 """
 
 from __future__ import annotations
 
 import re
 
+from linter.load.furniture import skipped, text_furniture
 from linter.models import Document, Grid, Location, Paragraph, TextCell
 
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -68,17 +71,23 @@ def crawler_header(lines: list[str]) -> tuple[dict[str, str], int]:
     return {}, 0  # no body separator: not a crawler header
 
 
+_PROSE = re.compile(r"[，。；,;]")
 _SENTENCE_END = re.compile(r"[。；！？：:…」”）)\]】》]\s*$")
 _STARTS_ITEM = re.compile(r"^\s*(#|[-*+]\s|[一二三四五六七八九十]{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}\s*[.．、]|第[一二三四五六七八九十\d]+[条章部])")
 
 
 def wraps_into(line: str, nxt: str) -> bool:
     """True when a prose line was hard-wrapped and ``nxt`` continues it (extracted PDF text)."""
+    from linter.formats import for_year
     from linter.parse.meta import is_title
+    from linter.parse.sections import inline_heading
 
     line = line.strip()
+    numbered = _STARTS_ITEM.match(line) and not (  # a numbered line that goes on as prose may wrap
+        len(line) >= 25 and _PROSE.search(line) or len(line) >= 15 and (inline_heading(_plain(line), for_year(None)) or ("",) * 4)[3])
     return (len(line) >= 15 and not _SENTENCE_END.search(line) and not _STARTS_ITEM.match(nxt)
-            and not _STARTS_ITEM.match(line) and not is_title(line) and bool(nxt.strip()))
+            and not numbered and not is_title(line) and bool(nxt.strip())
+            and not nxt.strip().isdigit())  # a number alone on its line is a cell or a page number
 
 
 def _plain(text: str) -> str:
@@ -100,6 +109,10 @@ def load(data: bytes, path: str, kind: str = "txt") -> Document:
 
     lines = text.splitlines()
     meta, first = crawler_header(lines)
+    skip = skipped(lines, text_furniture(text, markdown=kind == "md"))
+    following = [len(lines)] * (len(lines) + 1)  # index of the next line that is not left out
+    for i in range(len(lines) - 1, -1, -1):
+        following[i] = following[i + 1] if i + 1 < len(lines) and i + 1 in skip else i + 1
     doc.meta.update(meta)
     pending: tuple[str, int] | None = None  # a wrapped paragraph being joined: (text, first line)
 
@@ -110,11 +123,12 @@ def load(data: bytes, path: str, kind: str = "txt") -> Document:
                 doc.blocks.append(Paragraph(text=_plain(part), loc=Location(line=lineno)))
 
     for lineno, line in enumerate(lines, start=1):
-        if lineno <= first:
+        if lineno <= first or lineno - 1 in skip:
             continue
         cells = _row_cells(line)
         if cells is None and line.strip():
-            nxt = lines[lineno] if lineno < len(lines) else ""
+            after = following[lineno - 1]
+            nxt = lines[after] if after < len(lines) else ""
             joined = (pending[0] + line.strip()) if pending else line.strip()
             start = pending[1] if pending else lineno
             if _row_cells(nxt) is None and wraps_into(line, nxt):

@@ -183,7 +183,9 @@ def fit(
     ncols non-empty cells), "position" (the cells, blanks included, line up with the columns),
     "extra" / "inferred" (one value too many or too few) and "split" (digits run together with
     no separator) are accepted only when exactly one reading satisfies the row identity; the
-    numbers are then in ``reading``. "ambiguous" and "unaligned" mean: do not read this row.
+    numbers are then in ``reading``. "digits" is a run with exactly one digit per column that
+    fails the row identity: the reading is forced, so the row is read and its arithmetic judged.
+    "ambiguous" and "unaligned" mean: do not read this row.
     """
     filled = [c for c in cells if not is_empty(c)]
     texts = [nfkc(text_of(c)).strip() for c in filled]
@@ -210,6 +212,9 @@ def fit(
             if len(readings) == 1:
                 return None, "inferred", readings.pop()
     if texts and all(_GROUP.fullmatch(t) for t in texts) and sum(_digits(t) for t in texts) > len(texts):
+        if sum(_digits(t) for t in texts) == ncols:  # one digit per column: the only reading there is
+            reading = one_per_column(texts)
+            return None, "split" if valid is None or valid(list(reading)) else "digits", reading
         readings = digit_splits(texts, ncols, valid)
         if len(readings) == 1:
             return None, "split", readings[0]
@@ -223,6 +228,18 @@ _GROUP = re.compile(r"\d+(?:\.\d+)?")
 
 def _digits(group: str) -> int:
     return 1 if "." in group else len(group)
+
+
+def digit_total(groups: list[str]) -> int | None:
+    """How many cells digit groups can fill at most (a decimal is one); None if any is no group."""
+    if not groups or not all(_GROUP.fullmatch(g) for g in groups):
+        return None
+    return sum(_digits(g) for g in groups)
+
+
+def one_per_column(groups: list[str]) -> tuple[float, ...]:
+    """Digit groups read one digit per cell (a decimal stays one cell)."""
+    return tuple(v for g in groups for v in ([float(g)] if "." in g else [int(d) for d in g]))
 
 
 def digit_splits(groups: list[str], n: int, valid, limit: int = 2) -> list[tuple[float, ...]]:

@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from linter.load.furniture import is_page_mark
 from linter.models import CellStatus, Location, TextCell
 from linter.parse.align import similarity_from
 from linter.textutil import parse_number, split_mixed
 
-_PAGE_NUMBER = re.compile(r"^[-—–－\s]+\d{1,3}[-—–－\s]+$|^第\s*\d+\s*页(共\s*\d+\s*页)?$")
+_BARE_NUMBER = re.compile(r"^[1-9]\d{0,3}$")
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Tok:
     kind: str  # "L" label, "N" value (number or placeholder), "E" empty cell
     text: str
     loc: Location
+    alone: bool = False  # a whole line holding nothing but this number (perhaps a page number)
 
 
 @dataclass
@@ -50,7 +52,7 @@ _GLUED_LABEL = re.compile(r"^[^\d\s]*[\u4e00-\u9fff][^\s\d]*\d{1,2}$")
 
 
 def tokens_of(unit: Unit) -> list[Tok]:
-    if _PAGE_NUMBER.match(unit.text or "x"):
+    if is_page_mark(unit.text or "x"):
         return []
     toks: list[Tok] = []
     for cell in unit.cells:
@@ -64,6 +66,8 @@ def tokens_of(unit: Unit) -> list[Tok]:
     if any(t.kind == "L" for t in toks):  # indentation cells before a row label are not values
         first = next(i for i, t in enumerate(toks) if t.kind == "L")
         toks = [t for i, t in enumerate(toks) if i >= first or t.kind != "E"]
+    if unit.is_para and len(toks) == 1 and toks[0].kind == "N" and _BARE_NUMBER.match(toks[0].text.strip()):
+        toks[0].alone = True
     return toks
 
 

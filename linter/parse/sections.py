@@ -69,12 +69,31 @@ def inline_heading(text: str, fmt: FormatSpec) -> tuple[str, str, str, str] | No
             rest = _after(body, flat[:best])
             if rest is not None:
                 return key, m.group(1), body[: len(body) - len(rest)].strip(), rest.strip()
-    first = re.split(r"[\s。，,：:]|(?=[\d（(])", body, maxsplit=1)
+    first = _BODY_START.split(body, maxsplit=1)
     if len(first) == 2 and len(first[0]) <= 30:
         found = heading_of(text[: len(text) - len(body)] + first[0], fmt)
         if found:
             return (*found, first[1].strip())
     return None
+
+
+# Where a body printed right after a nonstandard heading starts: punctuation or a space, a
+# number or bracket, or the words a report's sentences open with (一是…, 我局…, 本机关…).
+_BODY_START = re.compile(r"[\s。，,：:]|(?=[\d（(])|(?=一是|首先|我(?:局|委|办|厅|单位|中心|区|县|市)|本(?:机关|单位))")
+# A statement that there is nothing to report, printed on the heading's line (六、其他事项无。).
+_NOTHING = re.compile(r"(?:暂无|无|没有)[。.；;]?$")
+_LEADING_PUNCT = re.compile(r"^[\s:：,，。、;；.]+")
+
+
+def _detach(key: str, number: str, title: str, rest: str, fmt: FormatSpec) -> tuple[str, str]:
+    """The heading part and the body of a heading line: a trailing 无 goes to the body when
+    what is left is still the heading, and the body loses the punctuation that joined it."""
+    m = _NOTHING.search(title)
+    if m and m.start() >= 2:
+        found = heading_of(f"{number}、{title[: m.start()]}", fmt)
+        if found and found[0] == key:
+            title, rest = title[: m.start()].rstrip("：: "), (m.group(0) + " " + rest).strip()
+    return title, _LEADING_PUNCT.sub("", rest).strip()
 
 
 def heading_of(text: str, fmt: FormatSpec) -> tuple[str, str, str] | None:
@@ -103,11 +122,14 @@ def find_headings(units: list[Unit], fmt: FormatSpec) -> list[Heading]:
         inline = inline_heading(unit.text, fmt)
         if inline and inline[3]:
             *found, rest = inline
+            if len(nfkc(unit.text)) == len(unit.text):  # the body as printed, not in its normal form
+                rest = unit.text.rstrip()[len(unit.text.rstrip()) - len(rest):]
         else:
             found = heading_of(unit.text, fmt)
         if not found:
             continue
         key, number, title = found
+        title, rest = _detach(key, number, title, rest, fmt)
         head = Heading(i, key, number, title, unit.cells[0].loc, rest)
         old = chosen.get(key)
         if old is None or _closeness(head, fmt) >= _closeness(old, fmt):
@@ -156,10 +178,12 @@ def build_sections(units: list[Unit], heads: list[Heading], agency: str | None) 
     for n, head in enumerate(heads):
         end = heads[n + 1].index if n + 1 < len(heads) else len(units)
         body = units[head.index + 1:end]
-        texts = ([head.rest] if head.rest else []) + [u.text for u in body if u.is_para]
-        paras = [t for t in (strip_signoff(t, agency) for t in texts) if t and not is_signoff(t, agency)]
+        inline = strip_signoff(head.rest, agency) if head.rest else ""
+        inline = "" if is_signoff(inline, agency) else inline
+        texts = [strip_signoff(u.text, agency) for u in body if u.is_para]
+        paras = ([inline] if inline else []) + [t for t in texts if t and not is_signoff(t, agency)]
         out[head.key] = Section(
-            key=head.key, number=head.number, title=head.title,
+            key=head.key, number=head.number, title=head.title, inline=inline,
             loc=head.loc.model_copy(update={"section": head.key}),
             text="\n".join(paras), has_table=any(not u.is_para for u in body),
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from linter.formats import TableSpec
 from linter.models import Cell, CellStatus, Location, ParseNote, Table
-from linter.parse.align import align, best_pairs, fit, numbering, similarity_from
+from linter.parse.align import align, best_pairs, digit_splits, digit_total, fit, numbering, similarity_from
 from linter.parse.rows import Chunk, Tok, Unit, chunks_of, merge_continuations, split_glued_labels, tokens_of
 from linter.textutil import label_key, parse_number, squash
 
@@ -43,6 +43,36 @@ def segment_valid(identity_cols: tuple[list[str], list[str]] | None, segments: l
     return valid
 
 
+MANY = 20  # readings of a digit run counted before saying "more than"
+
+
+def _count(n: int) -> str:
+    return f"{n}种" if n <= MANY else f"{MANY}种以上"
+
+
+def _without_page_numbers(toks: list[Tok], ncols: int, valid):
+    """A row's values without the bare numbers printed alone on a line near it (a page number
+    between two table rows) unless the row needs them: a number wrapped onto the next line
+    completes the row and keeps its identity. Returns the tokens kept and ``fit``'s answer."""
+    def fitted(ts):
+        return fit(ts, ncols, lambda t: t.kind == "E", lambda t: t.text, valid)
+
+    first = fitted(toks)
+    alone = [t for t in toks if t.alone]
+    rest = [t for t in toks if not t.alone]
+    if not alone or not any(t.kind == "N" for t in rest):
+        return toks, first
+    if first[1] in ("values", "position"):
+        numbers = [parse_number(t.text)[1] for t in first[0] if t.kind == "N"]
+        if valid is not None and len(numbers) == ncols and None not in numbers and valid(numbers):
+            return toks, first
+        return rest, fitted(rest)
+    second = fitted(rest)
+    if second[1] in ("values", "position", "split", "digits"):
+        return rest, second
+    return toks, first
+
+
 class Recovery:
     """Builds one Table from its region; collects ParseNotes for what it could not place."""
 
@@ -50,8 +80,8 @@ class Recovery:
         self.key, self.spec, self.identity_cols = key, spec, identity_cols
         self.notes: list[ParseNote] = []
         self.scrambled = False  # labels and values separated: a row without values is not proof of blanks
-        self.resolved: dict[str, list[tuple[str, Location, str]]] = {
-            k: [] for k in ("extra", "inferred", "split", "ambiguous", "unaligned")}
+        self.resolved: dict[str, list[tuple[str, Location, str, int]]] = {  # label, place, raw, readings
+            k: [] for k in ("extra", "inferred", "split", "digits", "ambiguous", "nosplit", "unaligned")}
 
     def note(self, level, message: str, loc: Location, what: str) -> None:
         self.notes.append(ParseNote(level=level, message=message, loc=loc.model_copy(update={"table": self.key}),
@@ -64,49 +94,68 @@ class Recovery:
             status = CellStatus.BLANK  # nothing but blanks and placeholders: every cell is unfilled
             if self.scrambled and not any(t.kind == "E" for t in toks):
                 status = CellStatus.UNREADABLE  # its numbers may be among the displaced ones
-                self.resolved["unaligned"].append((label, loc, "（无数值）"))
+                self.resolved["unaligned"].append((label, loc, "（无数值）", 0))
             for key in keys:
                 table.cells[key] = Cell(raw="", status=status, loc=loc)
             return
         segs = segments or [cols]
         valid = segment_valid(self.identity_cols, [[k.split("/")[-1] for k in seg] for seg in segs])
-        seq, how, reading = fit(toks, len(keys), lambda t: t.kind == "E", lambda t: t.text, valid)
+        toks, (seq, how, reading) = _without_page_numbers(toks, len(keys), valid)
         raw = " ".join(t.text or "□" for t in toks)
+        groups = [t.text.strip() for t in toks if t.kind != "E"]
+        digits = digit_total(groups)
+        readings = 0  # for a split: 1 when it is the only split there is (one digit per column, say)
+        if how == "split":
+            readings = int(digits == len(keys) or len(digit_splits(groups, len(keys), None)) == 1)
+        elif how == "unaligned" and digits is not None and digits > len(keys) > len(groups):
+            how = "nosplit"  # digits enough for every cell, but no split satisfies the identity
+        elif how == "ambiguous":
+            readings = len(digit_splits(groups, len(keys), valid, limit=MANY + 1))
         if how != "values" and how != "position":
-            self.resolved[how].append((label, loc, raw))
+            self.resolved[how].append((label, loc, raw, readings))
         if seq is not None:
             for key, tok in zip(keys, seq):
                 table.cells[key] = _cell(tok, loc)
         elif reading is not None:
             for key, value in zip(keys, reading):
                 shown = str(int(value)) if float(value).is_integer() else str(value)
-                table.cells[key] = Cell(raw=shown, value=value if how == "split" and not float(value).is_integer()
-                                        else int(value), status=CellStatus.INFERRED, loc=loc)
+                number = int(value) if float(value).is_integer() or how in ("extra", "inferred") else value
+                table.cells[key] = Cell(raw=shown, value=number, status=CellStatus.INFERRED, loc=loc)
         else:
             for key in keys:
                 table.cells[key] = Cell(raw=raw, status=CellStatus.UNREADABLE, loc=loc)
 
     def summarise(self) -> None:
-        """One note per table and kind: rows read through the row identity (info), rows that
-        could not be read without guessing (warning)."""
+        """One note per table and kind: rows read through the row identity or one digit per
+        column (info), rows that could not be read without guessing (warning). A run read one
+        digit per column that breaks the identity gets no note: the arithmetic rules report it."""
+        resolved = "；各列数值已按行内勾稽关系唯一确定（只有一种读法满足“总计=各列之和”），请核对原表"
         texts = {
-            "extra": ("info", "比列数多出一个数值"),
-            "inferred": ("info", "比列数少一个数值"),
-            "split": ("info", "的数字连在一起、没有分隔（如“{raw}”）"),
-            "ambiguous": ("warning", "的数字连在一起（如“{raw}”），可以有多种拆分方式，无法确定各单元格的数值"),
-            "unaligned": ("warning", "的数值个数与列数不符（如“{raw}”），无法确定各数值所在列"),
+            "extra": ("info", "比列数多出一个数值", resolved),
+            "inferred": ("info", "比列数少一个数值", resolved),
+            "split": ("info", "的数字连在一起、没有分隔（如“{raw}”）", resolved),
+            "ambiguous": ("warning", "的数字连在一起，可以拆成不止一种读法，无法确定各单元格的数值", ""),
+            "nosplit": ("warning", "的数字连在一起（如“{raw}”），没有一种拆分方式满足行内勾稽关系（总计=各列之和），"
+                        "可能是原表数字有误或漏填了单元格，无法确定各单元格的数值", ""),
+            "unaligned": ("warning", "的数值个数与列数不符（如“{raw}”），无法确定各数值所在列", ""),
         }
         for how, rows in self.resolved.items():
-            if not rows:
+            if not rows or how == "digits":
                 continue
-            level, text = texts[how]
-            names = "、".join(f"［{label}］" for label, _, _ in rows[:5]) + ("等" if len(rows) > 5 else "")
-            what = f"表{self.key}有{len(rows)}行{text.format(raw=rows[0][2][:40])}：{names}"
-            if level == "info":
-                what += "；各列数值已按行内勾稽关系唯一确定（只有一种读法满足“总计=各列之和”），请核对原表"
+            level, text, tail = texts[how]
+            forced = sum(n for *_, n in rows) if how == "split" else 0
+            if forced == len(rows):
+                tail = "；这些行只有一种拆分方式能填满各列（如数字个数与列数相同，每列一位），已按此读取，请核对原表"
+            elif forced:
+                tail = (f"；其中{forced}行只有一种拆分方式能填满各列（如数字个数与列数相同，每列一位），其余{len(rows) - forced}行"
+                        "按行内勾稽关系唯一确定（只有一种读法满足“总计=各列之和”），请核对原表")
+            if how == "ambiguous":
+                names = "、".join(f"［{label}］（“{raw[:30]}”有{_count(n)}读法）" for label, _, raw, n in rows[:5])
             else:
-                what += "；这些行不做勾稽检查"
-            self.note(level, what, rows[0][1], how)
+                names = "、".join(f"［{label}］" for label, *_ in rows[:5])
+            names += "等" if len(rows) > 5 else ""
+            what = f"表{self.key}有{len(rows)}行{text.format(raw=rows[0][2][:40])}：{names}"
+            self.note(level, what + (tail or "；这些行不做勾稽检查"), rows[0][1], how)
 
     def _collapsed_groups(self, chunks: list[Chunk], table: Table) -> dict[int, str]:
         """Rows that give one total for a whole group of sub-items (e.g. a single （六）其他处理
@@ -118,8 +167,9 @@ class Recovery:
         out: dict[int, str] = {}
         for ch in chunks:
             num = numbering(ch.label)[0]
-            if not ch.has_numbers or not num or not num.startswith("p"):
-                continue
+            values = [t for t in ch.values if t.kind == "N"]
+            if not ch.has_numbers or not num or not num.startswith("p") or (len(values) == 1 and values[0].alone):
+                continue  # a lone number on its own line is no group's total (a page number, say)
             for group, keys in groups.items():
                 if numbering(group)[0] == num and similarity_from(ch.label, group, 0.8) >= 0.8 and len(keys) > 1:
                     out[id(ch)] = group  # reported by the old-table-layout rule, not as a reading problem
