@@ -196,6 +196,7 @@ class Meta(BaseModel):
     year: int | None = None
     year_source: Literal["title", "body", "none"] = "none"
     published: str | None = None  # ISO date from metadata
+    published_source: str | None = None  # where that date was read (e.g. 网页信息栏“公开日期”)
 
 
 class Report(BaseModel):

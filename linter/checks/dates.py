@@ -38,7 +38,8 @@ def publication_date(report: Report) -> tuple[dt.date, str, Location] | None:
     if published:
         m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", published)
         if m:
-            return dt.date(*map(int, m.groups())), "发布日期", report.meta.title_loc or Location()
+            source = f"发布日期（{report.meta.published_source}）" if report.meta.published_source else "发布日期"
+            return dt.date(*map(int, m.groups())), source, report.meta.title_loc or Location()
     # the signature date: a dated line among the last few, else (a web page printed to PDF
     # carries dozens of lines of site footer after it) the first dated sign-off after the
     # heading of the last section

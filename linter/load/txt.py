@@ -65,9 +65,11 @@ def crawler_header(lines: list[str]) -> tuple[dict[str, str], int]:
         m = _HEADER_KEY.match(line)
         if m:
             key = {"标题": "title", "发布时间": "published", "发布日期": "published", "成文日期": "signed",
-                   "发布机构": "publisher", "来源": "publisher"}.get(m.group(1))
+                   "发布机构": "agency", "来源": "agency"}.get(m.group(1))
             if key and m.group(2).strip():
                 meta.setdefault(key, m.group(2).strip())
+                if key == "published":
+                    meta.setdefault("published_source", f"页头“{m.group(1)}”")
     return {}, 0  # no body separator: not a crawler header
 
 

@@ -72,6 +72,8 @@ def parse(doc: Document) -> Report:
     fmt0 = for_year(None)
     heads = find_headings(units, fmt0)
     meta = read_meta(units, heads[0].index if heads else None, doc.meta.get("published"), doc.meta.get("title"))
+    meta.published_source = doc.meta.get("published_source") if meta.published else None
+    meta.agency = meta.agency or doc.meta.get("agency")  # the page's 发布机构 when the title names none
     fmt = for_year(meta.year)
     report = Report(path=doc.path, format=doc.format, version=fmt.version, meta=meta,
                     in_scope=meta.year is None or meta.year >= fmt.first_format_year)
