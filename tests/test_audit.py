@@ -61,7 +61,7 @@ def test_killed_audit_resumes_without_loss_or_duplicates(tmp_path):
     deadline = time.time() + 120
     while time.time() < deadline:
         time.sleep(0.3)
-        if db.exists() and rows(db, "SELECT count(*) FROM files")[0][0] >= 5:
+        if _stored(db) >= 5:
             break
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -73,6 +73,14 @@ def test_killed_audit_resumes_without_loss_or_duplicates(tmp_path):
     audit(fresh, REAL)
     count = "SELECT path, count(*) FROM findings GROUP BY path ORDER BY path"
     assert rows(db, count) == rows(fresh, count)
+
+
+def _stored(db) -> int:
+    """Rows in files so far; 0 while the audit has not yet created its schema."""
+    try:
+        return rows(db, "SELECT count(*) FROM files")[0][0] if db.exists() else 0
+    except sqlite3.OperationalError:  # the file exists a moment before its tables do
+        return 0
 
 
 def _job(path: str) -> dict:
