@@ -156,7 +156,7 @@ def configured_rules(config: str | Path | Config | None, near: str | Path, selec
 def filtered(result: LintResult, config: Config) -> LintResult:
     """Drop findings below the configured min_level or ignored for their file."""
     for fr in result.files:
-        fr.findings = [f for f in fr.findings if keep(f, config)]
+        fr.findings = [p for p in (engine.prune(f, lambda part: keep(part, config)) for f in fr.findings) if p]
     return result
 
 

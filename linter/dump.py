@@ -34,6 +34,7 @@ def as_dict(report: Report) -> dict:
     return {
         "file": report.path, "format": report.format, "format_version": report.version,
         "recognised": report.recognised, "meta": report.meta.model_dump(mode="json", exclude_none=True),
+        "year_decision": _decision(report.meta),
         "sections": {k: {"number": s.number, "title": s.title, "location": s.loc.model_dump(exclude_none=True),
                          "chars": len(s.text), "has_table": s.has_table} for k, s in report.sections.items()},
         "tables": tables,
@@ -41,15 +42,34 @@ def as_dict(report: Report) -> dict:
     }
 
 
+SOURCE = {"title": "标题", "period": "统计期限", "body": "正文", "signoff": "落款日期", "published": "发布日期",
+          "filename": "文件名"}
+
+
+def _decision(meta) -> str:
+    if meta.year_split:
+        return f"各处年度不一致、没有多数：{'、'.join(map(str, meta.year_candidates))}，暂按{meta.year}年"
+    return {"title": "来自标题", "body": "来自正文", "consensus": "各处依据多数一致", "none": "—"}[meta.year_source]
+
+
 def render_console(report: Report, out: TextIO) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console(file=out, highlight=False, width=None if out.isatty() else 160)
     m = report.meta
     console.print(f"[bold]{report.path}[/]  格式：{report.format}  按 {report.version} 年版格式检查")
     console.print(f"标题：{m.title or '（未找到）'}  机关：{m.agency or '（未知）'}  "
-                  f"年度：{m.year or '（未知）'}（来自{ {'title': '标题', 'body': '正文', 'none': '—'}[m.year_source] }）")
+                  f"年度：{m.year or '（未知）'}（{_decision(m)}）")
+    if m.evidence:
+        evidence = Table(title="报告年度的依据", show_header=True)
+        for col in ("来源", "指向年度", "权重", "读到的内容", "位置"):
+            evidence.add_column(col)
+        for e in m.evidence:
+            evidence.add_row(SOURCE[e.source], str(e.year), f"{e.weight:g}", escape(e.text[:40]),
+                             e.loc.describe() if e.loc else "")
+        console.print(evidence)
     sections = Table(title="部分", show_header=True)
     for col in ("部分", "标题", "位置", "正文字数", "含表格"):
         sections.add_column(col)

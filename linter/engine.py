@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from linter.checks import CheckSpec, registry
-from linter.models import Category, Finding, Hit, Level, Report
+from linter.models import LEVEL_RANK, Category, Finding, Hit, Level, Related, Report
 
 
 class RuleError(Exception):
@@ -138,13 +138,80 @@ def stamp(rule: Rule, hit: Hit, file: str) -> Finding:
 
 
 def run(report: Report, rules: list[Rule], file: str | None = None) -> list[Finding]:
-    """Every enabled rule's findings on one report. An unrecognised document, or a report for a
-    year no national format covers, only gets parse-error findings: dozens of missing sections
-    would bury the one real problem."""
-    findings: list[Finding] = []
+    """Every enabled rule's findings on one report, one finding per cause. An unrecognised
+    document, or a report for a year no national format covers, only gets parse-error findings:
+    dozens of missing sections would bury the one real problem."""
+    hits: list[tuple[Rule, Hit]] = []
     for rule in rules:
         if (not report.recognised or not report.in_scope) and rule.spec.category != "parse-error":
             continue
-        for hit in rule.check.fn(report, rule.params):
-            findings.append(stamp(rule, hit, file or report.path))
-    return findings
+        hits.extend((rule, hit) for hit in rule.check.fn(report, rule.params))
+    return merge(hits, file or report.path)
+
+
+def merge(hits: list[tuple[Rule, Hit]], file: str) -> list[Finding]:
+    """One cause, one finding. Hits naming the same ``cause`` are merged: the one that states
+    the cause (else the most severe, else the first) is the finding, its message completed by
+    the cause's diagnosis; the others become its related locations, each with its own rule id
+    and fingerprint. A hit with no cause of its own that speaks of a cell a cause names is
+    attached to that cause too."""
+    order = {id(h): i for i, (_, h) in enumerate(hits)}
+    groups: dict[str, list[tuple[Rule, Hit]]] = {}
+    named: dict[str, str] = {}  # cell → cause naming it
+    for rule, hit in hits:
+        if hit.cause:
+            groups.setdefault(hit.cause, []).append((rule, hit))
+            for cell in hit.cells:
+                named.setdefault(cell, hit.cause)
+    loose: list[tuple[Rule, Hit]] = []
+    for rule, hit in hits:
+        if hit.cause:
+            continue
+        cause = next((named[c] for c in hit.refers if c in named), None)
+        if cause:
+            groups[cause].append((rule, hit))
+        else:
+            loose.append((rule, hit))
+    out: list[tuple[int, Finding]] = [(order[id(h)], stamp(r, h, file)) for r, h in loose]
+    for members in groups.values():
+        members.sort(key=lambda rh: (not rh[1].primary, -LEVEL_RANK[rh[0].spec.level], order[id(rh[1])]))
+        (rule, hit), rest = members[0], members[1:]
+        finding = stamp(rule, hit, file)
+        note = next((h.cause_text for _, h in members if h.cause_text), None)
+        update: dict = {"related": tuple(_related(stamp(r, h, file)) for r, h in rest)}
+        if note:
+            update["message"] = f"{finding.message}。{note}" if not finding.message.endswith("。") else finding.message + note
+        out.append((min(order[id(h)] for _, h in members), finding.model_copy(update=update)))
+    return [f for _, f in sorted(out, key=lambda x: x[0])]
+
+
+def _related(f: Finding) -> Related:
+    return Related(rule=f.rule, name=f.name, category=f.category, level=f.level, message=f.message,
+                   location=f.location, fingerprint=f.fingerprint)
+
+
+def _fields(r: Related) -> dict:
+    return {k: getattr(r, k) for k in Related.model_fields}
+
+
+def unmerged(finding: Finding) -> list[Finding]:
+    """A merged finding and each of its related locations, as findings of their own rules."""
+    return [finding.model_copy(update={"related": ()})] + [
+        finding.model_copy(update={**_fields(r), "related": (), "expected": None, "actual": None,
+                                   "excerpt": None}) for r in finding.related]
+
+
+def prune(finding: Finding, keep) -> Finding | None:
+    """The finding with the parts ``keep(finding)`` rejects taken out (each part judged as a
+    finding of its own rule): related locations dropped one by one; when the finding's own rule
+    is dropped, the first related one kept takes its place, so a merged finding never hides
+    another rule's result."""
+    head, *parts = unmerged(finding)
+    kept = [r for r, p in zip(finding.related, parts) if keep(p)]
+    if keep(head):
+        return finding if len(kept) == len(finding.related) else finding.model_copy(update={"related": tuple(kept)})
+    if not kept:
+        return None
+    first, *others = kept
+    return finding.model_copy(update={**_fields(first), "related": tuple(others), "expected": None,
+                                      "actual": None, "excerpt": None})

@@ -189,14 +189,33 @@ class Section(BaseModel):
     has_table: bool = False
 
 
+YearSource = Literal["title", "period", "body", "signoff", "published", "filename"]
+
+
+class YearEvidence(BaseModel):
+    """One witness of the report year: where the parser read it and what it says."""
+
+    source: YearSource
+    year: int  # the report year this witness points to (a January sign-off points to the year before)
+    weight: float = 1.0
+    text: str = ""  # what was read, as printed (shortened)
+    loc: Location | None = None
+
+
 class Meta(BaseModel):
     title: str | None = None
     title_loc: Location | None = None
     agency: str | None = None
-    year: int | None = None
-    year_source: Literal["title", "body", "none"] = "none"
+    year: int | None = None  # the report year decided by the evidence
+    year_source: Literal["title", "body", "consensus", "none"] = "none"
+    title_year: int | None = None  # the year printed in the title, whatever was decided
+    evidence: list[YearEvidence] = Field(default_factory=list)
+    year_split: bool = False  # the witnesses disagree with no majority: no year-dependent error
+    year_candidates: list[int] = Field(default_factory=list)  # the years tied when split
     published: str | None = None  # ISO date from metadata
     published_source: str | None = None  # where that date was read (e.g. 网页信息栏“公开日期”)
+    signed: tuple[int, int, int] | None = None  # the sign-off date under the report (y, m, d)
+    signed_loc: Location | None = None
 
 
 class Report(BaseModel):
@@ -219,59 +238,14 @@ class Report(BaseModel):
 Report.model_rebuild()
 
 
-# ---------------------------------------------------------------- findings
+# the findings vocabulary lives in linter.findings; it is found here too, so that every type of
+# the pipeline has one address (resolved on first use: linter.findings imports this module)
+_FINDINGS = {"FileResult", "Finding", "Hit", "LintResult", "Related"}
 
 
-class Hit(BaseModel):
-    """What a check returns: where, the message slots, and evidence. No identity, no level."""
+def __getattr__(name: str):
+    if name in _FINDINGS:
+        from linter import findings
 
-    loc: Location
-    data: dict[str, object] = Field(default_factory=dict)
-    key: str = ""  # stable discriminator among hits of one rule (fingerprint input)
-    excerpt: str | None = None
-    expected: str | None = None
-    actual: str | None = None
-
-
-class Finding(BaseModel):
-    """An immutable, fully stamped finding: who (rule), how severe, what, where."""
-
-    model_config = ConfigDict(frozen=True)
-
-    file: str
-    rule: str
-    name: str
-    category: str
-    level: Level
-    message: str
-    location: Location
-    excerpt: str | None = None
-    expected: str | None = None
-    actual: str | None = None
-    fix: str | None = None
-    fingerprint: str
-
-    def record(self) -> dict:
-        """The flat JSON record (stable keys)."""
-        d = self.model_dump(exclude={"location"})
-        d["location"] = self.location.model_dump(exclude_none=True)
-        d["where"] = self.location.describe()
-        return d
-
-
-class FileResult(BaseModel):
-    path: str
-    format: str | None = None
-    findings: list[Finding] = Field(default_factory=list)
-    error: str | None = None  # the file could not be read at all (exit code 2)
-
-
-class LintResult(BaseModel):
-    files: list[FileResult] = Field(default_factory=list)
-
-    @property
-    def findings(self) -> list[Finding]:
-        return [f for fr in self.files for f in fr.findings]
-
-    def count(self, level: Level) -> int:
-        return sum(1 for f in self.findings if f.level == level)
+        return getattr(findings, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -52,6 +52,8 @@ def test_sarif_is_valid_and_carries_rule_metadata(sarif_schema, tmp_path):
     ari = next(r for r in run["results"] if r["ruleId"] == "ARI004")
     assert run["tool"]["driver"]["rules"][ari["ruleIndex"]]["id"] == "ARI004"
     assert ari["properties"]["page"] == 4 and ari["partialFingerprints"]["nianbaoLint/v1"]
+    # the two 总计 cells left at 0 are one cause: the second row's finding is a related location
+    assert [r["properties"]["ruleId"] for r in ari["relatedLocations"]] == ["ARI004"]
 
 
 def test_csv_junit_github_statistics(tmp_path):

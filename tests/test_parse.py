@@ -72,9 +72,12 @@ def test_encodings(tmp_path, encoding):
 def test_title_broken_over_two_lines_and_year_from_body_without_title():
     linzi = parse(load(FIXTURES / "seeds/001_aa0c9ecc7bb20edd.txt"))
     assert linzi.meta.title == "临淄区卫生健康局2022年政府信息公开工作年度报告"
-    assert (linzi.meta.agency, linzi.meta.year, linzi.meta.year_source) == ("临淄区卫生健康局", 2022, "title")
+    # title, period, body and sign-off agree: the year is decided by their consensus
+    assert (linzi.meta.agency, linzi.meta.year, linzi.meta.year_source) == ("临淄区卫生健康局", 2022, "consensus")
+    assert linzi.meta.title_year == 2022
     shanting = parse(load(FIXTURES / "seeds/002_6bf81d20b44f1e63.txt"))
-    assert (shanting.meta.title, shanting.meta.year, shanting.meta.year_source) == (None, 2023, "body")
+    assert (shanting.meta.title, shanting.meta.year, shanting.meta.year_source) == (None, 2023, "consensus")
+    assert {e.source for e in shanting.meta.evidence} == {"period", "body"}
 
 
 def test_sections_are_located_and_a_signature_is_not_content():

@@ -2,7 +2,8 @@
 
 A case is an inline ``text`` or a ``fixture`` with ``replace`` edits (each old string must occur
 exactly once), and ``expect``: the exact list of findings of that rule ([] for a passing case),
-each given by any of level, contains, section, table, row, col, line.
+each given by any of level, contains, section, table, row, col, line, and ``related``: the exact
+list of the findings merged into it (same keys, plus ``rule``).
 """
 
 from __future__ import annotations
@@ -66,9 +67,19 @@ def matches(finding, want: dict) -> bool:
     loc = finding.location
     checks = {
         "level": finding.level, "section": loc.section, "table": loc.table,
-        "row": loc.row, "col": loc.col, "line": loc.line,
+        "row": loc.row, "col": loc.col, "line": loc.line, "rule": finding.rule,
     }
+    related = list(getattr(finding, "related", ()))
+    if len(related) != len(want.get("related", [])):
+        return False
+    for rel in want.get("related", []):
+        hit = next((r for r in related if matches(r, rel)), None)
+        if hit is None:
+            return False
+        related.remove(hit)
     for key, value in want.items():
+        if key == "related":
+            continue
         if key == "contains":
             if value not in finding.message:
                 return False

@@ -20,8 +20,8 @@ def outdated_citation(report: Report, params: CitationParams):
     fmt = load_format(report.version)
     spec = fmt.citations[params.citation]
     year = report.meta.year
-    if year is None or year < spec.outdated_from_year:
-        return
+    if year is None or min(report.meta.year_candidates or [year]) < spec.outdated_from_year:
+        return  # with split evidence, only a citation outdated for every candidate year
     pattern = re.compile(spec.pattern)
     texts = [nfkc(p.text) for p in report.paragraphs]
     if spec.revised_by is not None:
@@ -29,9 +29,12 @@ def outdated_citation(report: Report, params: CitationParams):
         if any(revised.search(t) for t in texts):
             return  # cited together with its revision: correct
     for para, text in zip(report.paragraphs, texts):
-        m = pattern.search(text)
+        found = list(pattern.finditer(text))
+        # cited by number and by title in one paragraph: the number is the clearer excerpt
+        m = next((x for x in found if re.search(r"\d", x.group(0))), found[0] if found else None)
         if m:
             yield Hit(loc=para.loc, key=params.citation, excerpt=m.group(0),
-                      data={"cited": m.group(0), "year": year,
+                      data={"cited": m.group(0) if re.search(r"\d", m.group(0)) else f"{m.group(0)}》（即{spec.label}）",
+                            "year": year,
                             "current": spec.current or f"国务院令第{spec.revised_by}号修订后的条例"})
             return

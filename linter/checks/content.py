@@ -49,8 +49,8 @@ class YearBoundParams(NoParams):
 def year_bound_reference(report: Report, params: YearBoundParams):
     """A year-bound document (a 工作要点, a notice on compiling the report) of another year."""
     year = report.meta.year
-    if year is None:
-        return
+    if year is None or report.meta.year_split:
+        return  # an undecided year: YR001 says so once
     for item in params.patterns:
         pattern = re.compile(item.pattern)
         for para in report.paragraphs:

@@ -1,15 +1,13 @@
-"""Checks on the report's dates: published by the deadline, and the title year matching the body."""
+"""Checks on the report's dates: published by the deadline (for the report year the evidence
+agrees on), and the title's year against that year."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 
 from linter.checks import NoParams, check
 from linter.models import Hit, Location, Report
-from linter.parse.sections import is_signoff
-from linter.textutil import dates_in, nfkc, years_in
 
 
 class DeadlineParams(NoParams):
@@ -33,37 +31,20 @@ def agency_kind(agency: str | None, params: DeadlineParams) -> str:
 
 
 def publication_date(report: Report) -> tuple[dt.date, str, Location] | None:
-    """The publication date from the file (web page, crawler header), else the signature date."""
+    """The publication date from the file (web page, crawler header), else the signature date
+    the parser found under the report."""
     published = report.meta.published
     if published:
         m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", published)
         if m:
             source = f"发布日期（{report.meta.published_source}）" if report.meta.published_source else "发布日期"
             return dt.date(*map(int, m.groups())), source, report.meta.title_loc or Location()
-    # the signature date: a dated line among the last few, else (a web page printed to PDF
-    # carries dozens of lines of site footer after it) the first dated sign-off after the
-    # heading of the last section
-    tail = [p for p in reversed(report.paragraphs[-6:]) if is_signoff(p.text, report.meta.agency) or len(p.text) < 40]
-    for para in tail + _signoffs_after_last_section(report):
-        found = dates_in(para.text)
-        if found:
-            y, mth, d = found[-1]
-            try:
-                return dt.date(y, mth, d), "落款日期", para.loc
-            except ValueError:
-                return None
+    if report.meta.signed:
+        try:
+            return dt.date(*report.meta.signed), "落款日期", report.meta.signed_loc or Location()
+        except ValueError:
+            return None
     return None
-
-
-def _signoffs_after_last_section(report: Report) -> list:
-    if not report.sections:
-        return []
-    last = report.sections[max(report.sections, key=lambda k: "一二三四五六七八九十".find(k))].loc
-    where = (last.page, last.line, last.paragraph)
-    start = next((i for i, p in enumerate(report.paragraphs) if (p.loc.page, p.loc.line, p.loc.paragraph) == where), None)
-    if start is None:
-        return []
-    return [p for p in report.paragraphs[start + 1:] if is_signoff(p.text, report.meta.agency)]
 
 
 @check("publication_deadline", params=DeadlineParams, slots=("source", "date", "problem"))
@@ -71,8 +52,8 @@ def publication_deadline(report: Report, params: DeadlineParams):
     """The report is dated after its period ends and no later than its deadline."""
     year = report.meta.year
     found = publication_date(report)
-    if year is None or found is None:
-        return
+    if year is None or found is None or report.meta.year_split:
+        return  # an undecided year gives no deadline
     date, source, loc = found
     kind = agency_kind(report.meta.agency, params)
     rule = getattr(params, kind)
@@ -99,20 +80,30 @@ def publication_date_known(report: Report, params: NoParams):
         yield Hit(loc=Location(), key="no-date", data={"year": report.meta.year})
 
 
-class BodyYearParams(NoParams):
-    min_mentions: int = 3
+_SOURCE = {"title": "标题", "period": "统计期限", "body": "正文", "signoff": "落款日期",
+           "published": "发布日期", "filename": "文件名"}
 
 
-@check("title_year_matches_body", params=BodyYearParams, slots=("title_year", "body_year", "count"))
-def title_year_matches_body(report: Report, params: BodyYearParams):
-    """The year in the title is the year section 一 reports on."""
-    if report.meta.year_source != "title" or "一" not in report.sections:
+def _witnesses(evidence, year: int | None = None) -> str:
+    return "、".join(f"{_SOURCE[e.source]}（{e.text[:24]}）" if e.source in ("signoff", "published") else
+                    f"{_SOURCE[e.source]}" for e in evidence if year is None or e.year == year)
+
+
+@check("title_year_matches_body", slots=("detail",))
+def title_year_matches_body(report: Report, params: NoParams):
+    """The year in the title is the report year the rest of the report agrees on; when the
+    witnesses are split with no majority, that is said once."""
+    meta = report.meta
+    if meta.year_split:
+        parts = "；".join(f"{y}年：{_witnesses(meta.evidence, y)}" for y in meta.year_candidates)
+        yield Hit(loc=meta.title_loc or Location(), key="split",
+                  data={"detail": f"无法确定报告年度，各处所写年度不一致（{parts}），请统一为实际报告年度；"
+                                  "与年度有关的检查（统计期限、公布期限、引用年份）未进行"})
         return
-    text = nfkc(report.sections["一"].text)
-    starts = Counter(years_in(" ".join(re.findall(r"(?:^|[。；\n])\s*((?:19|20)\d{2}\s*年)", text))))
-    if not starts:
+    if meta.title_year is None or meta.year is None or meta.title_year == meta.year:
         return
-    body_year, count = starts.most_common(1)[0]
-    if body_year != report.meta.year and count >= params.min_mentions and starts[report.meta.year] == 0:
-        yield Hit(loc=report.meta.title_loc or report.sections["一"].loc, key="body-year",
-                  data={"title_year": report.meta.year, "body_year": body_year, "count": count})
+    others = [e for e in meta.evidence if e.source != "title" and e.year == meta.year]
+    yield Hit(loc=meta.title_loc or Location(), key="title-year", excerpt=meta.title,
+              expected=str(meta.year), actual=str(meta.title_year),
+              data={"detail": f"标题为{meta.title_year}年度报告，但{_witnesses(others)}均指向{meta.year}年，"
+                              f"标题的年度应为{meta.year}年"})

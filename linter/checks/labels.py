@@ -25,21 +25,34 @@ def _column_typos(table, spec, key: str, min_ratio: float):
             continue
         best = max(labels, key=lambda lab: SequenceMatcher(None, k, lab).ratio())
         ratio = SequenceMatcher(None, k, best).ratio()
+        if any(_fragment(k, lab) for lab in [*labels, *(label_key(h) for h in spec.headers)]):
+            continue  # part of a header printed over two lines
         if ratio >= max(min_ratio, 0.75) and abs(len(k) - len(best)) <= 2:
             seen.add(k)
             yield Hit(loc=loc.model_copy(update={"table": key}), key=f"{key}/col/{k}", excerpt=text,
                       data={"what": f"表{key}的列名", "printed": text.strip(), "official": labels[best]})
 
 
-def _without_groups(core: str, groups: list[str]) -> str:
-    """A row label printed with its group titles in front (三、本年度办理结果（四）无法提供1.…)."""
+def _without_groups(core: str, groups: list[str], official: str = "") -> str:
+    """A row label printed with its group titles in front (三、本年度办理结果（四）无法提供1.…),
+    or with letters of a vertical merged group cell that a text export spreads over the rows
+    (“三、本 (一)予以公开”, “提(1.本机关不掌握…”): the layout, not the label."""
     changed = True
     while changed:
         changed = False
         for group in groups:
             if group and core.startswith(group) and len(core) > len(group):
                 core, changed = core[len(group):], True
+    if official and core != official and core.endswith(official):
+        letters = set("".join(groups)) | set("0123456789一二三四五六七八九十")
+        if set(core[: -len(official)]) <= letters:
+            return official
     return core
+
+
+def _fragment(printed: str, official: str) -> bool:
+    """A header cell holding one line of a label split over two lines (“自然” / “人”)."""
+    return len(printed) < len(official) and (official.startswith(printed) or official.endswith(printed))
 
 
 class TypoParams(NoParams):
@@ -57,7 +70,8 @@ def official_labels(report: Report, params: TypoParams):
         groups = sorted({_core(r.group) for r in spec.rows if r.group}, key=len, reverse=True)
         for row, printed in table.own_labels.items():
             official = spec.row(row).label
-            a, b = _without_groups(_core(printed), groups), _core(official)
+            b = _core(official)
+            a = _without_groups(_core(printed), groups, b)
             if (a, b) == ("规范性文件", "行政规范性文件"):
                 continue  # the 2019 label: LAY002's finding
             if a and a != b and SequenceMatcher(None, a, b).ratio() >= params.min_ratio:
@@ -68,7 +82,7 @@ def official_labels(report: Report, params: TypoParams):
     fmt = load_format(report.version)
     for section in report.sections.values():
         spec = fmt.section(section.key)
-        accepted = {label_key(t) for t in [spec.title, *spec.aliases]}
+        accepted = {label_key(t) for t in [spec.title, *spec.accepted]}
         if label_key(section.title) not in accepted:
             yield Hit(loc=section.loc, key=f"section/{section.key}", excerpt=section.title,
                       data={"what": f"第{section.key}部分的标题", "printed": section.title, "official": spec.title})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from linter.checks import NoParams, check
-from linter.formats import load_format
+from linter.formats import for_year, load_format
 from linter.models import Hit, Location, Report
 from linter.textutil import label_key
 
@@ -16,6 +16,8 @@ def table_layout(report: Report, params: NoParams):
     """Tables are in the layout of the format in force for the report year (2019 or 2021)."""
     fmt = load_format(report.version)
     year = report.meta.year or "本"
+    if report.meta.year_split and len({for_year(y).version for y in report.meta.year_candidates}) > 1:
+        return  # the year is undecided and the candidate years have different formats
     expected = f"{fmt.version}年格式（{fmt.basis}）"
     for key, table in report.tables.items():
         if table.found and table.layout != fmt.version:

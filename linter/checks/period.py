@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 from linter.checks import NoParams, check
 from linter.formats import load_format
 from linter.models import Hit, Location, Report
-from linter.textutil import nfkc
-
-_DATE = re.compile(r"(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+from linter.parse.meta import period_statement
 
 
 def find_period(report: Report):
     """(paragraph, statement text, [(year|None, month, day) …]) of the first period statement."""
-    phrase = re.compile(load_format(report.version).period.pattern)
-    for para in report.paragraphs:
-        text = nfkc(para.text)
-        m = phrase.search(text)
-        if not m:
-            continue
-        start = m.start()
-        window = text[start:start + 90]
-        end = re.search(r"[。；;]", window)
-        statement = window[: end.start()] if end else window
-        dates = [(int(y) if y else None, int(m), int(d)) for y, m, d in _DATE.findall(statement)]
-        return para, statement, dates
-    return None
+    return period_statement(report.paragraphs, load_format(report.version).period.pattern)
 
 
 @check("period_stated", slots=("detail",))
@@ -45,16 +29,18 @@ def period_stated(report: Report, params: NoParams):
 
 @check("period_full_year", slots=("statement", "expected"))
 def period_full_year(report: Report, params: NoParams):
-    """The stated statistics period is 1 January to 31 December of the report year."""
+    """The stated statistics period is 1 January to 31 December of the report year. A period
+    of another year is a finding only when the other witnesses agree on the report year (the
+    period is the outlier); with split evidence nothing is said here (YR001 says it once)."""
     found = find_period(report)
-    if found is None or len(found[2]) < 2:
+    if found is None or len(found[2]) < 2 or report.meta.year_split:
         return
     para, statement, dates = found
     (y1, m1, d1), (y2, m2, d2) = dates[0], dates[-1]
-    year = report.meta.year or y1
-    y2 = y2 or y1
     if y1 is None:
         return  # no year at all: period_stated's concern, not a wrong period
+    year = report.meta.year or y1
+    y2 = y2 or y1
     if (y1, m1, d1, y2, m2, d2) != (year, 1, 1, year, 12, 31):
         expected = f"{year}年1月1日至{year}年12月31日"
         yield Hit(loc=para.loc, key="period", excerpt=statement,

@@ -16,8 +16,12 @@ def required_sections(report: Report, params: NoParams):
     for spec in fmt.sections:
         section = report.sections.get(spec.key)
         if section is None:
-            yield Hit(loc=Location(section=spec.key), key=spec.key,
-                      data={"key": spec.key, "title": spec.title, "state": "缺失：报告中找不到该部分的标题"})
+            table = report.tables.get(spec.key)
+            state = "缺失：报告中找不到该部分的标题"
+            if spec.key in fmt.tables and (table is None or not table.found):
+                state += f"，该部分的表{spec.key}“{fmt.tables[spec.key].title}”也未找到"
+            yield Hit(loc=Location(section=spec.key), key=spec.key, cause=f"section/{spec.key}", primary=True,
+                      data={"key": spec.key, "title": spec.title, "state": state})
         elif not section.text.strip() and not section.has_table:
             yield Hit(loc=section.loc, key=spec.key, excerpt=f"{section.number}、{section.title}",
                       data={"key": spec.key, "title": spec.title, "state": "只有标题，标题下没有任何内容"})

@@ -1,4 +1,6 @@
-"""Checks on the statistical tables: presence, unfilled cells, and the format's identities."""
+"""Checks on the statistical tables: presence, unfilled cells, and the format's identities
+(solved together per table by ``linter.checks.solve``: the hits one wrong cell explains share
+that cause and become one finding naming the cell)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ from collections import defaultdict
 
 from linter.checks import NoParams, check
 from linter.formats import TableSpec, load_format
+from linter.checks.solve import Diagnosis, analyse
 from linter.models import CellStatus, Hit, Location, Report, Table
 
 
@@ -22,7 +25,9 @@ def table_present(report: Report, params: TablesParams):
         if table is None or not table.found:
             section = report.sections.get(key)
             loc = section.loc if section else Location(section=key)
-            yield Hit(loc=loc.model_copy(update={"table": key}), key=key,
+            # the table of a missing section is part of SEC001's finding for that section
+            cause = f"section/{key}" if section is None and any(s.key == key for s in fmt.sections) else None
+            yield Hit(loc=loc.model_copy(update={"table": key}), key=key, cause=cause,
                       data={"table": key, "title": fmt.tables[key].title})
 
 
@@ -97,45 +102,66 @@ def _fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def _operands(table: Table, keys: list[str], cell) -> list[str]:
-    """Row keys to add up; sub-rows that the report gives only as one group total (a collapsed
-    （六）其他处理) are replaced by that total."""
-    out = list(keys)
-    for group, members in table.collapsed.items():
-        if set(members) <= set(out) and all(cell(m).status == CellStatus.MISSING for m in members):
-            out = [k for k in out if k not in members] + [group]
-    return out
+def _cell_name(spec: TableSpec, ref: str) -> str:
+    row, col = ref.split("/")
+    row_label = spec.row(row).label if any(r.key == row for r in spec.rows) else row
+    return f"［{_short(row_label)}］×［{spec.column(col).label}］"
+
+
+def cause_text(key: str, spec: TableSpec, diag: Diagnosis) -> str:
+    """The diagnosis in words: which cells, what they read, what would make the table consistent,
+    and the identities that fail because of them."""
+    def named(changes) -> list[str]:
+        return [f"{_cell_name(spec, ref)}现为{_fmt(old)}，应为{_fmt(new)}" for ref, (old, new) in changes.items()]
+
+    items = named(diag.changes)
+    if diag.others:
+        readings = "；或者".join("、".join(named(c)) for c in (diag.changes, *diag.others))
+        head = f"只改{len(diag.changes)}个单元格就能使全表一致的读法有{1 + len(diag.others)}种：{readings}；请按台账核对是哪一种"
+    elif diag.line is not None and len(items) > 3:
+        label = spec.row(diag.line).label if any(r.key == diag.line for r in spec.rows) else spec.column(diag.line).label
+        head = f"最可能的原因：表{key}［{_short(label)}］全为0，像是漏填；按勾稽关系应填{len(items)}个数（{'；'.join(items[:3])}等）"
+    else:
+        head = f"最可能填错的是{'；'.join(items)}"
+    by_ident: dict[str, list[str]] = defaultdict(list)
+    texts = {}
+    for inst in diag.failing:
+        by_ident[inst.ident.id].append(f"［{_short(inst.label)}］{'行' if inst.ident.each == 'row' else '列'}")
+        texts[inst.ident.id] = inst.ident.text
+    failing = "；".join(f"{texts[i]}（{'、'.join(lines)}）" for i, lines in by_ident.items())
+    done = "" if diag.others else f"——改正后表{key}的全部勾稽关系成立"
+    return f"{head}{done}。因此不成立的关系：{failing}"
 
 
 @check("table_identity", params=IdentityParams,
        slots=("table", "where", "lhs_text", "lhs", "rhs_text", "rhs", "rule_text"))
 def table_identity(report: Report, params: IdentityParams):
-    """An arithmetic identity of the format holds for every row or column it applies to."""
+    """An arithmetic identity of the format holds for every row or column it applies to; the
+    table's identities are solved together, and the hits a wrong cell explains share its cause."""
     table = report.tables.get(load_format(report.version).identity(params.identity).table)
     if table is None or not table.found:
         return
     fmt = load_format(table.layout)
     ident = fmt.identity(params.identity)
     spec = fmt.tables[ident.table]
-    lines = spec.rows if ident.each == "row" else [spec.column(c) for c in
-                                                   dict.fromkeys(c for r in spec.rows for c in spec.row_columns(r))]
-    for line in lines:
-        def cell(k: str):
-            return table.cell(line.key, k) if ident.each == "row" else table.cell(k, line.key)
-
-        lhs_keys, rhs_keys = (_operands(table, ident.lhs, cell), _operands(table, ident.rhs, cell)) \
-            if ident.each == "column" else (ident.lhs, ident.rhs)
-        cells = [cell(k) for k in lhs_keys + rhs_keys]
-        if not all(c.has_value for c in cells):
-            continue  # a blank or unreadable operand is not an arithmetic finding
-        lhs = sum(cell(k).value for k in lhs_keys)
-        rhs = sum(cell(k).value for k in rhs_keys)
+    insts, diag = analyse(table, fmt, ident.table)
+    explained = {(i.ident.id, i.line) for i in diag.failing} if diag else set()
+    cause = f"arith/{ident.table}/" + "+".join(diag.cells()) if diag else None
+    for inst in insts:
+        if inst.ident.id != ident.id:
+            continue
+        lhs = sum(table.cell(*r.split("/")).value for r in inst.lhs)
+        rhs = sum(table.cell(*r.split("/")).value for r in inst.rhs)
         if abs(lhs - rhs) < 1e-9:
             continue
-        anchor = ident.lhs[0] if len(ident.lhs) == 1 else ident.rhs[0]
-        where = f"［{_short(line.label)}］{'行' if ident.each == 'row' else '列'}"
-        yield Hit(loc=cell(anchor).loc, key=f"{ident.id}/{line.key}",
-                  expected=_fmt(rhs), actual=_fmt(lhs),
+        anchor = inst.lhs[0] if len(inst.lhs) == 1 else inst.rhs[0]
+        where = f"［{_short(inst.label)}］{'行' if ident.each == 'row' else '列'}"
+        extra = {}
+        if diag and (ident.id, inst.line) in explained:
+            extra = {"cause": cause, "cause_text": cause_text(ident.table, spec, diag),
+                     "cells": [f"{ident.table}/{r}" for r in diag.cells()]}
+        yield Hit(loc=table.cell(*anchor.split("/")).loc, key=f"{ident.id}/{inst.line}",
+                  expected=_fmt(rhs), actual=_fmt(lhs), **extra,
                   data={"table": ident.table, "where": where,
                         "lhs_text": _side_text(ident.lhs_text, spec, ident.lhs, ident.each), "lhs": _fmt(lhs),
                         "rhs_text": _side_text(ident.rhs_text, spec, ident.rhs, ident.each), "rhs": _fmt(rhs),

@@ -23,7 +23,8 @@ class SectionSpec(_Strict):
     key: str
     title: str
     keywords: list[str]
-    aliases: list[str] = []
+    aliases: list[str] = []  # wordings recognised as this heading (read as the section)
+    accepted: list[str] = []  # wordings accepted as the official title (anything else: TYP001)
 
 
 class ColumnSpec(_Strict):

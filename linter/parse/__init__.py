@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from linter.formats import VERSIONS, FormatSpec, for_year, load_format
 from linter.models import CellStatus, Document, Location, ParseNote, Report, Table, TextCell
-from linter.parse.meta import read_meta
+from linter.parse.meta import read_meta, settle_year
 from linter.parse.sections import Heading, build_sections, find_headings, stray_headings
 from linter.parse.rows import Unit
 from linter.parse.tables import Recovery, has_label
@@ -74,11 +74,14 @@ def parse(doc: Document) -> Report:
     meta = read_meta(units, heads[0].index if heads else None, doc.meta.get("published"), doc.meta.get("title"))
     meta.published_source = doc.meta.get("published_source") if meta.published else None
     meta.agency = meta.agency or doc.meta.get("agency")  # the page's 发布机构 when the title names none
+    paragraphs = [b for b in doc.blocks if b.kind == "paragraph" and b.text.strip()]
+    sections = build_sections(units, heads, meta.agency)
+    settle_year(meta, paragraphs, sections, fmt0.period.pattern, doc.path)
     fmt = for_year(meta.year)
     report = Report(path=doc.path, format=doc.format, version=fmt.version, meta=meta,
-                    in_scope=meta.year is None or meta.year >= fmt.first_format_year)
-    report.paragraphs = [b for b in doc.blocks if b.kind == "paragraph" and b.text.strip()]
-    report.sections = build_sections(units, heads, meta.agency)
+                    in_scope=meta.year is None or max(meta.year_candidates or [meta.year]) >= fmt.first_format_year)
+    report.paragraphs = paragraphs
+    report.sections = sections
     report.stray_headings = stray_headings(units, heads)
     if heads:
         report.body_start = sum(1 for u in units[: heads[0].index] if u.is_para)

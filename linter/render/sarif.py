@@ -20,6 +20,17 @@ def _uri(path: str) -> str:
         return p.resolve().as_uri()
 
 
+def _location(file: str, loc) -> dict:
+    physical = {"artifactLocation": {"uri": _uri(file)}}
+    if loc.line:
+        physical["region"] = {"startLine": loc.line}
+    location = {"physicalLocation": physical}
+    logical = loc.logical()
+    if logical:
+        location["logicalLocations"] = [{"name": logical, "kind": "element"}]
+    return location
+
+
 def render(result: LintResult, out: TextIO) -> None:
     from linter.render import rule_docs
 
@@ -36,13 +47,7 @@ def render(result: LintResult, out: TextIO) -> None:
     results = []
     for f in result.findings:
         loc = f.location
-        physical = {"artifactLocation": {"uri": _uri(f.file)}}
-        if loc.line:
-            physical["region"] = {"startLine": loc.line}
-        location = {"physicalLocation": physical}
-        logical = loc.logical()
-        if logical:
-            location["logicalLocations"] = [{"name": logical, "kind": "element"}]
+        location = _location(f.file, loc)
         entry = {
             "ruleId": f.rule, "level": LEVEL[f.level], "message": {"text": f.message},
             "locations": [location], "partialFingerprints": {"nianbaoLint/v1": f.fingerprint},
@@ -51,6 +56,11 @@ def render(result: LintResult, out: TextIO) -> None:
         }
         if f.rule in docs:
             entry["ruleIndex"] = ids.index(f.rule)
+        if f.related:  # findings merged into this one's cause keep their rule id and fingerprint
+            entry["relatedLocations"] = [
+                {**_location(f.file, r.location), "id": n, "message": {"text": f"{r.rule}: {r.message}"},
+                 "properties": {"ruleId": r.rule, "level": LEVEL[r.level], "fingerprint": r.fingerprint}}
+                for n, r in enumerate(f.related, 1)]
         results.append(entry)
     notifications = [{"level": "error", "message": {"text": fr.error},
                       "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(fr.path)}}}]}
