@@ -198,6 +198,37 @@ def _add_edge(edges: list[dict], p: tuple[float, float], q: tuple[float, float])
                       "width": 0.0, "height": hi - lo, "orientation": "v"})
 
 
+def _covered(spans: list[tuple[float, float]], x0: float, x1: float) -> float:
+    """How much of [x0, x1] the union of the spans covers."""
+    total, reach = 0.0, x0
+    for a, b in sorted(spans):
+        a, b = max(a, reach), min(b, x1)
+        if b > a:
+            total, reach = total + b - a, b
+    return total
+
+
+def _break_edges(edges: list[dict]) -> list[dict]:
+    """A browser prints a table broken across pages open at the break: the vertical rules of
+    the page's last table stop at the page bottom (and those of a table continued from the
+    page before start at the top) with no horizontal rule joining them, so the cells there
+    are never closed. Such an open end gets the missing rule."""
+    verticals = [e for e in edges if e["orientation"] == "v" and e["height"] >= MIN_EDGE]
+    if len(verticals) < 2:
+        return []
+    added = []
+    for side, y in (("bottom", max(e["bottom"] for e in verticals)), ("top", min(e["top"] for e in verticals))):
+        ends = [e for e in verticals if abs(e[side] - y) <= SNAP]
+        x0, x1 = min(e["x0"] for e in ends), max(e["x0"] for e in ends)
+        if len(ends) < 2 or x1 - x0 < 10 * SNAP:
+            continue
+        spans = [(e["x0"], e["x1"]) for e in edges if e["orientation"] == "h" and abs(e["top"] - y) <= SNAP]
+        if _covered(spans, x0, x1) < 0.9 * (x1 - x0):
+            added.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0,
+                          "orientation": "h"})
+    return added
+
+
 def table_rows(page: Page) -> list[tuple[float, float, list[str]]]:
     """(top, bottom, cell texts) for each row of each ruled table. A cell spanning several rows
     is repeated in each of them, as the Word and HTML loaders do with merged cells, so every
@@ -206,7 +237,7 @@ def table_rows(page: Page) -> list[tuple[float, float, list[str]]]:
         return []
     from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
-    edges = merge_edges(page.edges, SNAP, SNAP, SNAP, SNAP)
+    edges = merge_edges(page.edges + _break_edges(page.edges), SNAP, SNAP, SNAP, SNAP)
     edges = [e for e in edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= MIN_EDGE]
     cells = intersections_to_cells(edges_to_intersections(edges, SNAP, SNAP))
     chars = sorted(page.chars, key=lambda c: (c.top + c.bottom) / 2)
