@@ -61,12 +61,24 @@ def _read(path: str | Path, limits: Limits) -> tuple[Report | None, FileResult]:
             raise
         return None, FileResult(path=name, error=f"读取时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")
     try:
-        return parse(doc), FileResult(path=name, format=doc.format)
+        return parse(doc), FileResult(path=name, format=doc.format, page_lines=_page_lines(doc))
     except Exception as exc:
         if os.environ.get("NIANBAO_DEBUG"):
             raise
         return None, FileResult(path=name, format=doc.format,
                                 error=f"解析时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")
+
+
+def _page_lines(doc: Document) -> list[int]:
+    """How many lines each page of a paged document has (the highest line number read on it)."""
+    if not doc.pages:
+        return []
+    most = [0] * doc.pages
+    for block in doc.blocks:
+        for loc in [block.loc] + ([c.loc for row in block.rows for c in row] if block.kind == "table" else []):
+            if loc.page and loc.line and loc.page <= doc.pages:
+                most[loc.page - 1] = max(most[loc.page - 1], loc.line)
+    return most
 
 
 def check(report: Report, result: FileResult, rules: list[engine.Rule], limits: Limits | None = None,

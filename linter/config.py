@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from linter.clitext import os_error, validation_error
 from linter.models import LEVEL_RANK, Finding, Level
 
 NAMES = (".nianbao-lint.toml", "pyproject.toml")
@@ -54,6 +55,7 @@ class Config(_Strict):
     ignore: list[str] = Field(default_factory=list)
     rules: dict[str, RuleOverride] = Field(default_factory=dict)
     per_file_ignores: dict[str, list[str]] = Field(default_factory=dict)  # glob → selectors
+    exclude: list[str] = Field(default_factory=list)  # globs of paths not to lint (added to the defaults)
     fail_level: Level = "error"
     min_level: Level = "info"
     deadlines: Deadlines | None = None
@@ -69,7 +71,7 @@ def _read_toml(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(path.name, "(file)", f"cannot read: {exc}") from None
+        raise ConfigError(path.name, "(file)", f"无法读取：{os_error(exc) if isinstance(exc, OSError) else exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path.name, "(toml)", str(exc)) from None
 
@@ -88,8 +90,8 @@ def load_config(path: str | Path) -> Config:
         hint = ""
         if err["type"] == "extra_forbidden":
             near = difflib.get_close_matches(str(err["loc"][-1]), list(Config.model_fields), n=1)
-            hint = f"; did you mean {near[0]!r}?" if near else ""
-        raise ConfigError(path.name, key, err["msg"] + hint) from None
+            hint = f"；是否想写 {near[0]!r}？" if near else ""
+        raise ConfigError(path.name, key, validation_error(err) + hint) from None
     config.root = str(path.parent)
     return config
 
@@ -118,7 +120,7 @@ def _check_selectors(rules, selectors: list[str], file: str, key: str) -> None:
         if not any(matches(r, s) for r in rules):
             names = [r.spec.id for r in rules] + [r.spec.name for r in rules] + sorted({r.spec.category for r in rules})
             near = difflib.get_close_matches(s, names, n=1)
-            raise ConfigError(file, key, f"no rule matches {s!r}" + (f"; did you mean {near[0]!r}?" if near else ""))
+            raise ConfigError(file, key, f"没有与 {s!r} 对应的规则" + (f"；是否想写 {near[0]!r}？" if near else ""))
 
 
 def apply(rules, config: Config, file: str = "config"):
@@ -140,7 +142,7 @@ def apply(rules, config: Config, file: str = "config"):
     for ident in config.rules:
         if ident not in by_id:
             near = difflib.get_close_matches(ident, list(by_id), n=1)
-            raise ConfigError(file, f"rules.{ident}", "unknown rule" + (f"; did you mean {near[0]!r}?" if near else ""))
+            raise ConfigError(file, f"rules.{ident}", "没有这条规则" + (f"；是否想写 {near[0]!r}？" if near else ""))
     result = []
     for rule in out:
         override = config.rules.get(rule.spec.id) or config.rules.get(rule.spec.name)
@@ -159,7 +161,7 @@ def apply(rules, config: Config, file: str = "config"):
         except ValidationError as exc:
             err = exc.errors()[0]
             raise ConfigError(file, ".".join(["rules", rule.spec.id, "params", *map(str, err["loc"])]),
-                              err["msg"]) from None
+                              validation_error(err)) from None
         spec = rule.spec.model_copy(update={"level": override.level}) if override and override.level else rule.spec
         result.append(Rule(spec, rule.check, validated, rule.file))
     return result

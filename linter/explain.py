@@ -9,16 +9,24 @@ from rich.markdown import Markdown
 from rich.table import Table
 
 from linter import engine
+from linter.render import category_label
 from linter.render.console import NAME, STYLE
 
 
 def list_rules(out: TextIO) -> None:
+    """A table in a terminal (the summary wraps to the width); when piped, one tab-separated
+    line per rule with nothing cut, for grep and spreadsheets."""
+    rules = [r.spec for r in engine.load_rules()]
+    if not out.isatty():
+        out.write("编号\t名称\t类别\t级别\t说明\n")
+        for s in rules:
+            out.write(f"{s.id}\t{s.name}\t{category_label(s.category)}\t{NAME[s.level]}\t{s.summary}\n")
+        return
     table = Table(title="nianbao-lint 规则", show_lines=False)
     for col in ("编号", "名称", "类别", "级别", "说明"):
-        table.add_column(col, no_wrap=col != "说明")
-    for rule in engine.load_rules():
-        s = rule.spec
-        table.add_row(s.id, s.name, s.category, f"[{STYLE[s.level]}]{NAME[s.level]}[/]", s.summary)
+        table.add_column(col, no_wrap=col in ("编号", "级别"), overflow="fold", ratio=3 if col == "说明" else None)
+    for s in rules:
+        table.add_row(s.id, s.name, category_label(s.category), f"[{STYLE[s.level]}]{NAME[s.level]}[/]", s.summary)
     Console(file=out, highlight=False).print(table)
 
 
@@ -45,7 +53,7 @@ def markdown(rule: engine.Rule) -> str:
     s = rule.spec
     return (
         f"# {s.id} {s.name}\n\n**{s.summary}**\n\n"
-        f"- 类别：`{s.category}`\n- 默认级别：{NAME[s.level]}（{s.level}）\n- 依据：{s.basis}\n\n"
+        f"- 类别：{category_label(s.category)}\n- 默认级别：{NAME[s.level]}（{s.level}）\n- 依据：{s.basis}\n\n"
         f"## 为什么重要\n\n{s.why}\n\n## 如何修改\n\n{s.fix}\n\n"
         f"## 示例\n\n不符合：\n\n```text\n{s.examples.bad}\n```\n\n符合：\n\n```text\n{s.examples.good}\n```\n"
     )
@@ -56,7 +64,12 @@ def explain(ident: str, out: TextIO) -> int:
     if rule is None:
         import sys
 
-        print(f"nianbao-lint: 没有规则 {ident}；用 `nianbao-lint rules` 查看全部规则", file=sys.stderr)
+        from linter.clitext import nearest
+
+        rules = engine.load_rules()
+        near = nearest(ident, [r.spec.id for r in rules] + [r.spec.name for r in rules], 0.5)
+        hint = f"是否想查 {near}？" if near else ""
+        print(f"nianbao-lint: 没有规则 {ident}；{hint}用 `nianbao-lint rules` 查看全部规则", file=sys.stderr)
         return 2
     Console(file=out, highlight=False).print(Markdown(markdown(rule)))
     return 0

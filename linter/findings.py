@@ -85,6 +85,7 @@ class FileResult(BaseModel):
     format: str | None = None
     findings: list[Finding] = Field(default_factory=list)
     error: str | None = None  # the file could not be read at all (exit code 2)
+    page_lines: list[int] = Field(default_factory=list)  # lines read on each PDF page, for absolute line numbers
 
 
 class LintResult(BaseModel):

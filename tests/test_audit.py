@@ -33,7 +33,7 @@ def test_audit_matches_check_and_reruns_only_what_changed(tmp_path, all_rules):
 
     db = tmp_path / "audit.sqlite"
     proc = audit(db, REAL)
-    assert proc.returncode == 0 and "检查 34 个" in proc.stdout, proc.stderr
+    assert proc.returncode == 1 and "检查 34 个" in proc.stdout, proc.stderr  # 1: errors found
     assert rows(db, "PRAGMA journal_mode") == [("wal",)]
     for name in ("2023_huaian-hongzequ_1.pdf", "2020_pingtan_1.txt", "tmpl_2021format-blank_1.docx"):
         path = str(REAL / name)
@@ -125,7 +125,7 @@ def test_dask_localcluster_gives_the_same_results(tmp_path):
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         proc = audit(remote, FIXTURES / "seeds", REAL / "2023_huaian-hongzequ_1.pdf",
                      extra=("--executor", "dask", "--scheduler", cluster.scheduler_address))
-    assert proc.returncode == 0 and "检查 6 个" in proc.stdout, proc.stderr
+    assert proc.returncode == 1 and "检查 6 个" in proc.stdout, proc.stderr  # 1: errors found
     same = "SELECT path, rule, fingerprint, message FROM findings ORDER BY 1, 2, 3"
     assert rows(remote, same) == rows(local, same) and len(rows(local, same)) > 20
     files = "SELECT path, sha256, agency, level, year, status, errors FROM files ORDER BY path"
@@ -167,7 +167,7 @@ def test_audit_honours_the_configuration_like_check(tmp_path):
     assert {r for _, r, _, _ in want} <= {"TBL001", "TBL002", "SEC001", "PUB001", "PUB002"} and want
     assert {("PUB001", "error"), ("PUB002", "warning")} <= {(r, lv) for _, r, lv, _ in want}  # deadline, level
     db = tmp_path / "audit.sqlite"
-    assert audit(db, folder).returncode == 0
+    assert audit(db, folder).returncode == 1  # errors found (PUB001)
     assert sorted(rows(db, "SELECT path, rule, level, fingerprint FROM findings")) == want
     config.write_text('select = ["TBL"]\n', encoding="utf-8")
     again = audit(db, folder)
@@ -175,5 +175,5 @@ def test_audit_honours_the_configuration_like_check(tmp_path):
     assert {r for (r,) in rows(db, "SELECT DISTINCT rule FROM findings")} <= {"TBL001", "TBL002"}
     other = tmp_path / "other.toml"
     other.write_text('select = ["SEC"]\n', encoding="utf-8")
-    assert audit(db, folder, extra=("--config", str(other))).returncode == 0
+    assert audit(db, folder, extra=("--config", str(other))).returncode == 1  # SEC001 in 003
     assert {r for (r,) in rows(db, "SELECT DISTINCT rule FROM findings")} == {"SEC001"}

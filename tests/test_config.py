@@ -61,13 +61,13 @@ def test_per_file_ignores_and_region_deadlines(project):
 
 
 @pytest.mark.parametrize("text, key, hint", [
-    ('selct = ["ARI"]', "selct", "did you mean 'select'?"),
-    ('[rules.ARI009]\nlevel = "warning"', "rules.ARI009", "did you mean 'ARI00"),
-    ('ignore = ["blank-tabel"]', "ignore", "did you mean 'blank-table'?"),
-    ('[rules.ARI001]\nlevel = "fatal"', "rules.ARI001.level", "error"),
-    ('[rules.TXT002]\nparams = { min_parts = "many" }', "rules.TXT002.params.min_parts", "integer"),
-    ('[deadlines]\ndepartment = "1月31日"', "deadlines.department", "pattern"),
-    ('[limits]\nmax_pages = 0', "limits.max_pages", "greater than 0"),
+    ('selct = ["ARI"]', "selct", "是否想写 'select'？"),
+    ('[rules.ARI009]\nlevel = "warning"', "rules.ARI009", "是否想写 'ARI00"),
+    ('ignore = ["blank-tabel"]', "ignore", "是否想写 'blank-table'？"),
+    ('[rules.ARI001]\nlevel = "fatal"', "rules.ARI001.level", "应为以下之一：'error'"),
+    ('[rules.TXT002]\nparams = { min_parts = "many" }', "rules.TXT002.params.min_parts", "应为整数"),
+    ('[deadlines]\ndepartment = "1月31日"', "deadlines.department", "格式不符"),
+    ('[limits]\nmax_pages = 0', "limits.max_pages", "应大于 0"),
 ])
 def test_invalid_configuration_names_file_and_key(project, text, key, hint):
     (project / ".nianbao-lint.toml").write_text(text, encoding="utf-8")

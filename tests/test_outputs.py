@@ -79,8 +79,9 @@ def test_html_page_is_self_contained_and_escapes_document_text(tmp_path):
     page = cli("check", "--format", "html", path, SEEDS / "003_72e8cc29e03ca078.txt").stdout
     assert page.startswith("<!DOCTYPE html>") and "PLH002" in page and "表三" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in page  # shown, as text
-    assert "<script" not in page and "<img" not in page
-    assert "default-src 'none'" in page and "http" not in page.split("</style>", 1)[1]  # offline, nothing fetched
+    assert page.count("<script") == 1 and "<img" not in page  # the page's own filter script only
+    assert "default-src 'none'" in page and "script-src 'sha256-" in page
+    assert "http" not in page.split("</style>", 1)[1]  # offline, nothing fetched
 
 
 def test_baseline_hides_known_findings_and_survives_reformatting(tmp_path):

@@ -82,7 +82,7 @@ def lint_one(path: str, config=None) -> dict:
     if year is None:
         found = re.search(r"(20\d{2})", Path(path).name)
         year = int(found.group(1)) if found else None
-    agency = meta.agency or Path(path).parent.name
+    agency = meta.agency  # from the report; the folder is only a region hint (_region)
     from linter.audit.crossdoc import figures
 
     return {**row, "status": "ok", "agency": agency, "year": year,

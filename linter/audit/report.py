@@ -1,32 +1,83 @@
 """``audit-report``: a self-contained, offline HTML dashboard (charts by plotly, its library
-embedded) and an XLSX workbook from an audit database. Document text is always escaped."""
+embedded) and an XLSX workbook from an audit database. Document text is always escaped.
+
+Agencies are the names read from the reports, normalised: spacing and bracket forms unified,
+and a name printed without its city or province (洪泽区人民政府) joined to the one form in the
+audit that adds it (淮安市洪泽区人民政府). Labels are Chinese with the public ids beside them."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from html import escape
 from pathlib import Path
 
-NAME = {"error": "错误", "warning": "警告", "info": "提示"}
+from linter.render import CATEGORY_NAMES, LEVEL_NAMES, category_label
+
+NAME = LEVEL_NAMES
+UNKNOWN = "（未识别机关）"
+_PREFIX = re.compile(r"^(?:.{2,10}?(?:省|自治区|特别行政区))?(?:.{2,10}?(?:市|自治州|地区|盟))?")
+_PLACE = re.compile(r"^[^省市区县旗]{2,8}?(?:自治县|自治旗|新区|区|县|市|旗)")  # 洪泽区…, not 市场… or 城市…
 
 
-def collect(db: str | Path) -> dict:
+def _clean(name: str | None) -> str:
+    return re.sub(r"\s+", "", (name or "").replace("(", "（").replace(")", "）"))
+
+
+def agency_names(names) -> dict[str, str]:
+    """Each agency name as read → the name it is counted under."""
+    clean = {n: _clean(n) for n in names if n}
+    forms = set(clean.values())
+    joined = {}
+    for form in forms:
+        longer = [o for o in forms if o != form and o.endswith(form) and _PREFIX.fullmatch(o[: -len(form)])]
+        longest = max(longer, key=len, default=None)
+        nested = longest is not None and all(longest.endswith(o) for o in longer)  # 淮安市… inside 江苏省淮安市…
+        joined[form] = longest if nested and _PLACE.match(form) else form
+    return {raw: joined.get(c, c) or UNKNOWN for raw, c in clean.items()}
+
+
+def _region_of(agency: str) -> str | None:
+    m = re.match(r"^(.+?(?:自治区|省|市))", agency)
+    return m.group(1) if m and agency != UNKNOWN else None
+
+
+def collect(db: str | Path, include_info: bool = False) -> dict:
+    from linter import engine
+
     con = sqlite3.connect(str(db))
     q = lambda sql, *a: con.execute(sql, a).fetchall()  # noqa: E731
+    levels = "('error','warning','info')" if include_info else "('error','warning')"
+    files = q("SELECT path, agency, year, region, errors, warnings, infos FROM files WHERE status='ok'"
+              " ORDER BY errors DESC, warnings DESC, path")
+    names = agency_names({a for _, a, *_ in files})
+    files = [(p, names.get(a, UNKNOWN) if a else UNKNOWN, y, r, e, w, i) for p, a, y, r, e, w, i in files]
+    files = [(p, a, y, r or _region_of(a), e, w, i) for p, a, y, r, e, w, i in files]
+    agencies: dict[str, list[int]] = {}
+    for _, agency, _, _, e, w, _ in files:
+        row = agencies.setdefault(agency, [0, 0, 0])
+        row[0], row[1], row[2] = row[0] + 1, row[1] + (e or 0), row[2] + (w or 0)
+    by_path = {p: (a, y, r) for p, a, y, r, *_ in files}
+    fixes = {r.spec.id: r.spec.fix for r in engine.load_rules()}
+    summaries = {r.spec.id: r.spec.summary for r in engine.load_rules()}
+    findings = q("SELECT path, rule, category, level, place, message FROM findings"
+                 " ORDER BY path, CASE level WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, rule")
     data = {
         "totals": q("SELECT count(*), sum(status='ok'), sum(status='failed'), coalesce(sum(errors),0),"
                     " coalesce(sum(warnings),0), coalesce(sum(infos),0) FROM files")[0],
-        "categories": q("SELECT category, level, count(*) FROM findings GROUP BY category, level ORDER BY 3 DESC"),
-        "rules": q("SELECT rule, name, level, count(*) FROM findings GROUP BY rule ORDER BY 4 DESC"),
-        "agencies": q("SELECT coalesce(agency,'（未知）'), count(*), sum(errors), sum(warnings) FROM files"
-                      " WHERE status='ok' GROUP BY agency ORDER BY 3 DESC, 4 DESC, 1"),
+        "categories": q(f"SELECT category, level, count(*) FROM findings WHERE level IN {levels}"
+                        " GROUP BY category, level ORDER BY 3 DESC"),
+        "rules": [(r, summaries.get(r, n), lv, c) for r, n, lv, c in
+                  q("SELECT rule, name, level, count(*) FROM findings GROUP BY rule ORDER BY 4 DESC")],
+        "agencies": sorted(((a, n, e, w) for a, (n, e, w) in agencies.items()), key=lambda r: (-r[2], -r[3], r[0])),
         "years": q("SELECT coalesce(year,0), count(*), sum(errors), sum(warnings) FROM files GROUP BY year ORDER BY 1"),
         "failed": q("SELECT path, reason FROM files WHERE status='failed' ORDER BY path"),
-        "files": q("SELECT path, agency, year, errors, warnings, infos FROM files WHERE status='ok'"
-                   " ORDER BY errors DESC, warnings DESC, path"),
-        "findings": q("SELECT path, rule, category, level, place, message FROM findings"
-                      " ORDER BY path, CASE level WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, rule"),
+        "files": [(p, a, y, e, w, i) for p, a, y, r, e, w, i in files],
+        "findings": findings,
+        "sheet": [(p, *by_path.get(p, ("", None, None)), rule, category_label(cat), NAME.get(lv, lv), place, message,
+                   fixes.get(rule, "")) for p, rule, cat, lv, place, message in findings],
         "run": q("SELECT started, finished, tool_version, ruleset FROM runs ORDER BY id DESC LIMIT 1"),
+        "include_info": include_info,
     }
     con.close()
     return data
@@ -44,21 +95,33 @@ def _charts(data: dict) -> list[str]:
         by_cat.setdefault(cat, {})[level] = n
     cats = list(by_cat)
     colour = {"error": "#c62828", "warning": "#ef8f00", "info": "#1e88e5"}
-    cat_fig = go.Figure([go.Bar(name=NAME[lv], x=cats, y=[by_cat[c].get(lv, 0) for c in cats], marker_color=colour[lv])
-                         for lv in ("error", "warning", "info")])
-    cat_fig.update_layout(barmode="stack", title="各类别问题数")
+    shown = ("error", "warning", "info") if data["include_info"] else ("error", "warning")
+    cat_fig = go.Figure([go.Bar(name=NAME[lv], x=[category_label(c) for c in cats],
+                                y=[by_cat[c].get(lv, 0) for c in cats], marker_color=colour[lv]) for lv in shown])
+    cat_fig.update_layout(barmode="stack", title="各类别问题数" + ("" if data["include_info"] else "（不含提示）"),
+                          showlegend=True, legend_title_text="级别")
     rules = data["rules"][:20]
-    rule_fig = go.Figure(go.Bar(x=[f"{r} {n}" for r, n, _, _ in rules], y=[c for *_, c in rules]))
-    rule_fig.update_layout(title="问题最多的规则")
+    rule_fig = go.Figure([go.Bar(name=NAME[lv], x=[f"{r} {s[:12]}" for r, s, l2, _ in rules if l2 == lv],
+                                 y=[c for _, _, l2, c in rules if l2 == lv], marker_color=colour[lv])
+                          for lv in ("error", "warning", "info") if any(l2 == lv for _, _, l2, _ in rules)])
+    rule_fig.update_layout(title="问题最多的规则", showlegend=True, legend_title_text="默认级别")
     top = data["agencies"][:20]
-    agency_fig = go.Figure(go.Bar(x=[a for a, *_ in top], y=[e for _, _, e, _ in top], name="错误"))
-    agency_fig.update_layout(title="错误最多的机关")
+    agency_fig = go.Figure([go.Bar(name="错误", x=[a for a, *_ in top], y=[e for _, _, e, _ in top],
+                                   marker_color=colour["error"]),
+                            go.Bar(name="警告", x=[a for a, *_ in top], y=[w for *_, w in top],
+                                   marker_color=colour["warning"])])
+    agency_fig.update_layout(title="问题最多的机关", barmode="group", showlegend=True)
     years = [y for y in data["years"] if y[0]]
     year_fig = go.Figure([go.Bar(name="报告数", x=[y for y, *_ in years], y=[n for _, n, _, _ in years]),
                           go.Scatter(name="错误数", x=[y for y, *_ in years], y=[e for _, _, e, _ in years])])
-    year_fig.update_layout(title="各年度报告数与错误数", xaxis=dict(type="category"))
+    year_fig.update_layout(title="各年度报告数与错误数", xaxis=dict(type="category"), showlegend=True)
     return [div(cat_fig, "chart-categories"), div(rule_fig, "chart-rules"), div(agency_fig, "chart-agencies"),
             div(year_fig, "chart-years")]
+
+
+def _legend() -> str:
+    rows = [(escape(name), f"<code>{escape(cat)}</code>") for cat, name in CATEGORY_NAMES.items()]
+    return "<details><summary>类别说明</summary>" + _table(["类别", "标识"], rows) + "</details>"
 
 
 def _table(head: list[str], rows: list, cls: str = "") -> str:
@@ -88,7 +151,8 @@ def html(data: dict) -> str:
     by_file: dict[str, list] = {}
     for path, rule, cat, level, place, message in data["findings"]:
         by_file.setdefault(path, []).append((f"<span class='{level}'>{NAME.get(level, level)}</span>",
-                                             escape(rule), escape(cat), escape(place or ""), escape(message)))
+                                             escape(rule), escape(category_label(cat)), escape(place or ""),
+                                             escape(message)))
     for path, fid in ids.items():
         details.append(f"<section class='detail' id='{fid}' hidden><h3>{escape(path)}</h3>"
                        + _table(["级别", "规则", "类别", "位置", "问题"], by_file.get(path, []), "findings")
@@ -102,7 +166,7 @@ def html(data: dict) -> str:
         f"<span class='info'>提示 {infos}</span></p>",
         f"<p>最近一次审核：{escape(str(run[0]))} 至 {escape(str(run[1]))}，nianbao-lint {escape(str(run[2]))}，"
         f"规则集 {escape(str(run[3]))}</p>",
-        "<div class='grid'>" + "".join(_charts(data)) + "</div>",
+        "<div class='grid'>" + "".join(_charts(data)) + "</div>", _legend(),
         "<h2>机关排名（按错误数）</h2>",
         _table(["机关", "报告数", "错误", "警告"], [(escape(a), n, e, w) for a, n, e, w in data["agencies"]]),
         "<h2>处理失败的文件</h2>",
@@ -114,28 +178,60 @@ def html(data: dict) -> str:
     return "".join(parts)
 
 
-def xlsx(data: dict, path: str | Path) -> None:
+FINDING_HEAD = ["文件", "机关", "年度", "地区", "规则", "类别", "级别", "位置", "问题", "修改建议"]
+WIDTHS = {"文件": 36, "机关": 24, "年度": 7, "地区": 10, "规则": 9, "类别": 22, "级别": 6, "位置": 30, "问题": 60,
+          "修改建议": 50, "报告数": 8, "错误": 7, "警告": 7, "原因": 60}
+
+
+def _sheet(ws, title: str, head: list[str], rows) -> None:
+    """One sheet a reader can sort and filter: bold frozen header, autofilter, sized and wrapped columns."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    ws.title = title
+    ws.append(head)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    for row in rows:  # control characters from a document cannot be stored in a cell
+        ws.append([ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in row])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for n, name in enumerate(head, start=1):
+        letter = get_column_letter(n)
+        ws.column_dimensions[letter].width = WIDTHS.get(name, 14)
+        if WIDTHS.get(name, 14) >= 30:
+            for (cell,) in ws.iter_rows(min_row=2, min_col=n, max_col=n):
+                cell.alignment = wrap
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(head))}{max(ws.max_row, 1)}"
+
+
+def xlsx(data: dict, path) -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     wb = Workbook()
-    sheets = [("全部问题", ["文件", "规则", "类别", "级别", "位置", "问题"], data["findings"]),
+    sheets = [("全部问题", FINDING_HEAD, data["sheet"]),
               ("各机关汇总", ["机关", "报告数", "错误", "警告"], data["agencies"]),
               ("失败文件", ["文件", "原因"], data["failed"])]
     for n, (title, head, rows) in enumerate(sheets):
-        ws = wb.active if n == 0 else wb.create_sheet()
-        ws.title = title
-        ws.append(head)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            ws.append(list(row))
-        ws.freeze_panes = "A2"
-    wb.save(str(path))
+        _sheet(wb.active if n == 0 else wb.create_sheet(), title, head, rows)
+    wb.save(path if hasattr(path, "write") else str(path))
 
 
-def write(db: str | Path, html_path: str | Path, xlsx_path: str | Path) -> dict:
-    data = collect(db)
+def findings_workbook(records: list[dict], out) -> None:
+    """One report's findings (``Finding.record()`` dicts) as a workbook, for ``serve``."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    rows = [(r["file"], r["rule"], category_label(r["category"]), NAME.get(r["level"], r["level"]), r["where"],
+             r["message"], r.get("fix") or "") for r in records]
+    _sheet(wb.active, "问题清单", ["文件", "规则", "类别", "级别", "位置", "问题", "修改建议"], rows)
+    wb.save(out)
+
+
+def write(db: str | Path, html_path: str | Path, xlsx_path: str | Path, include_info: bool = False) -> dict:
+    data = collect(db, include_info)
     Path(html_path).write_text(html(data), encoding="utf-8")
     xlsx(data, xlsx_path)
     return data

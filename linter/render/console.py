@@ -1,4 +1,6 @@
-"""Console output with rich: findings grouped by file, coloured levels, a summary line."""
+"""Console output with rich: findings grouped by file in the order they occur, coloured levels,
+a summary line. At 100 columns and more each finding is a table row; in a narrower terminal
+the message and the fix go on lines of their own below the level, rule and place."""
 
 from __future__ import annotations
 
@@ -9,15 +11,51 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from linter.models import LEVEL_RANK, LintResult
+from linter.models import LintResult
+from linter.render import LEVEL_NAMES as NAME
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-NAME = {"error": "错误", "warning": "警告", "info": "提示"}
+WIDE = 100  # columns from which the table layout leaves the message column room enough
+
+
+def _console(out: TextIO) -> Console:
+    width = None if out.isatty() else int(os.environ.get("COLUMNS") or 160)
+    return Console(file=out, no_color="NO_COLOR" in os.environ, highlight=False, width=width)
+
+
+def _message(f) -> Text:
+    message = Text(f.message)
+    if f.fix and f.level != "info":
+        message.append(f"\n修改建议：{f.fix}", style="dim")
+    return message
+
+
+def _wide(console: Console, findings) -> None:
+    table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 1))
+    table.add_column("level", no_wrap=True)
+    table.add_column("rule", no_wrap=True)
+    table.add_column("where", style="dim", max_width=30, overflow="fold")
+    table.add_column("message", ratio=1, overflow="fold")
+    for f in findings:
+        table.add_row(Text(NAME[f.level], style=STYLE[f.level]), Text(f"{f.rule} {f.category}", style="bold"),
+                      f.location.describe(), _message(f))
+    console.print(table)
+
+
+def _narrow(console: Console, findings) -> None:
+    for f in findings:
+        head = Text.assemble((NAME[f.level], STYLE[f.level]), " ", (f"{f.rule} {f.category}", "bold"))
+        where = f.location.describe()
+        if where:
+            head.append(f"  {where}", style="dim")
+        console.print(head, overflow="fold")
+        for line in _message(f).wrap(console, max(console.width - 2, 20), overflow="fold"):
+            console.print(Text("  ") + line, overflow="fold", crop=False)
 
 
 def render(result: LintResult, out: TextIO, quiet: bool = False) -> None:
-    console = Console(file=out, no_color="NO_COLOR" in os.environ, highlight=False,
-                      width=None if out.isatty() else 160)
+    console = _console(out)
+    layout = _wide if console.width >= WIDE else _narrow
     for fr in result.files:
         header = Text(fr.path, style="bold underline")
         if fr.error:
@@ -28,19 +66,7 @@ def render(result: LintResult, out: TextIO, quiet: bool = False) -> None:
                 console.print(header, Text("  未发现问题", style="green"))
             continue
         console.print(header)
-        table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 1))
-        table.add_column("level", no_wrap=True)
-        table.add_column("rule", no_wrap=True)
-        table.add_column("where", style="dim", max_width=30, overflow="fold")
-        table.add_column("message", ratio=1, overflow="fold")
-        for f in sorted(fr.findings, key=lambda f: (-LEVEL_RANK[f.level], f.rule)):
-            message = Text(f.message)
-            if f.fix and f.level != "info":
-                message.append(f"\n修改建议：{f.fix}", style="dim")
-            table.add_row(Text(NAME[f.level], style=STYLE[f.level]),
-                          Text(f"{f.rule} {f.category}", style="bold"),
-                          f.location.describe(), message)
-        console.print(table)
+        layout(console, fr.findings)
         console.print()
     if quiet:
         return

@@ -1,4 +1,6 @@
-"""CSV output: one row per finding, for spreadsheet users (UTF-8 with BOM so Excel reads Chinese)."""
+"""CSV output: one row per finding, for spreadsheet users (UTF-8 with BOM so Excel reads Chinese).
+Headers are the English ids (``--csv-headers id``, stable for scripts) or Chinese labels
+(``zh``) over the same columns in the same order."""
 
 from __future__ import annotations
 
@@ -9,18 +11,21 @@ from linter.models import LintResult
 
 COLUMNS = ("file", "rule", "name", "category", "level", "where", "page", "line", "section", "table", "row", "col",
            "message", "expected", "actual", "fix", "fingerprint")
+LABELS = {"file": "文件", "rule": "规则", "name": "规则名称", "category": "类别", "level": "级别", "where": "位置",
+          "page": "页", "line": "行", "section": "部分", "table": "表", "row": "行项目", "col": "列项目",
+          "message": "问题", "expected": "应为", "actual": "实为", "fix": "修改建议", "fingerprint": "指纹"}
 
 
-def render(result: LintResult, out: TextIO) -> None:
+def render(result: LintResult, out: TextIO, headers: str = "id") -> None:
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for f in result.findings:
-        loc = f.location
-        writer.writerow([f.file, f.rule, f.name, f.category, f.level, loc.describe(), loc.page, loc.line,
-                         loc.section, loc.table, loc.row_label, loc.col_label, f.message, f.expected, f.actual,
-                         f.fix, f.fingerprint])
+    writer.writerow([LABELS[c] for c in COLUMNS] if headers == "zh" else COLUMNS)
     for fr in result.files:
+        for f in fr.findings:
+            loc = f.location
+            writer.writerow([f.file, f.rule, f.name, f.category, f.level, loc.describe(), loc.page, loc.line,
+                             loc.section, loc.table, loc.row_label, loc.col_label, f.message, f.expected, f.actual,
+                             f.fix, f.fingerprint])
         if fr.error:
             writer.writerow([fr.path, "", "unreadable-file", "parse-error", "error", "", "", "", "", "", "", "",
                              fr.error, "", "", "", ""])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from linter.models import LintResult
+from linter.render import absolute_line
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -15,10 +16,12 @@ def _escape(text: str, prop: bool = False) -> str:
 
 
 def render(result: LintResult, out: TextIO) -> None:
+    owners = {fr.path: fr for fr in result.files}
     for f in result.findings:
         props = [f"file={_escape(f.file, True)}", f"title={_escape(f'{f.rule} {f.name}', True)}"]
-        if f.location.line:
-            props.append(f"line={f.location.line}")
+        line = absolute_line(owners.get(f.file), f.location)  # a PDF's earlier pages counted
+        if line:
+            props.append(f"line={line}")
         where = f.location.describe()
         out.write(f"::{COMMAND[f.level]} {','.join(props)}::{_escape(f'[{f.rule}] {f.message}' + (f'（{where}）' if where else ''))}\n")
     for fr in result.files:

@@ -12,22 +12,38 @@ from linter.models import LintResult
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def _uri(path: str) -> str:
+def _uri(path: str) -> dict:
+    """The artifact location: relative to %SRCROOT% (the folder the tool ran in) when inside it."""
     p = Path(path)
     try:
-        return p.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return {"uri": p.resolve().relative_to(Path.cwd().resolve()).as_posix(), "uriBaseId": "%SRCROOT%"}
     except ValueError:
-        return p.resolve().as_uri()
+        return {"uri": p.resolve().as_uri()}
 
 
-def _location(file: str, loc) -> dict:
-    physical = {"artifactLocation": {"uri": _uri(file)}}
-    if loc.line:
-        physical["region"] = {"startLine": loc.line}
-    location = {"physicalLocation": physical}
+def _physical(fr, file: str, loc) -> dict:
+    """Where a viewer puts the finding: the line from the start of the file (a PDF's earlier
+    pages counted), the page and paragraph or table index in the region's message and properties."""
+    from linter.render import absolute_line
+
+    physical = {"artifactLocation": _uri(file)}
+    line = absolute_line(fr, loc)
+    if line:
+        physical["region"] = {"startLine": line}
+        if loc.page:
+            physical["region"]["message"] = {"text": loc.physical()}
+    index = {k: v for k, v in (("page", loc.page), ("lineOnPage", loc.line if loc.page else None),
+                               ("paragraph", loc.paragraph), ("tableIndex", loc.table_index)) if v is not None}
+    if index:
+        physical["properties"] = index
+    return physical
+
+
+def _location(fr, file: str, loc) -> dict:
+    location = {"physicalLocation": _physical(fr, file, loc)}
     logical = loc.logical()
-    if logical:
-        location["logicalLocations"] = [{"name": logical, "kind": "element"}]
+    if logical or loc.physical():
+        location["logicalLocations"] = [{"name": logical or loc.physical(), "kind": "element"}]
     return location
 
 
@@ -45,11 +61,14 @@ def render(result: LintResult, out: TextIO) -> None:
         "properties": {"category": docs[i].category, "tags": [docs[i].category]},
     } for i in ids]
     results = []
+    owners = {fr.path: fr for fr in result.files}
     for f in result.findings:
         loc = f.location
-        location = _location(f.file, loc)
+        location = _location(owners.get(f.file), f.file, loc)
+        where = loc.describe()
         entry = {
-            "ruleId": f.rule, "level": LEVEL[f.level], "message": {"text": f.message},
+            "ruleId": f.rule, "level": LEVEL[f.level],
+            "message": {"text": f.message + (f"（{where}）" if where and where not in f.message else "")},
             "locations": [location], "partialFingerprints": {"nianbaoLint/v1": f.fingerprint},
             "properties": {k: v for k, v in (("page", loc.page), ("paragraph", loc.paragraph),
                                              ("category", f.category)) if v is not None},
@@ -58,12 +77,13 @@ def render(result: LintResult, out: TextIO) -> None:
             entry["ruleIndex"] = ids.index(f.rule)
         if f.related:  # findings merged into this one's cause keep their rule id and fingerprint
             entry["relatedLocations"] = [
-                {**_location(f.file, r.location), "id": n, "message": {"text": f"{r.rule}: {r.message}"},
+                {**_location(owners.get(f.file), f.file, r.location), "id": n,
+                 "message": {"text": f"{r.rule}: {r.message}"},
                  "properties": {"ruleId": r.rule, "level": LEVEL[r.level], "fingerprint": r.fingerprint}}
                 for n, r in enumerate(f.related, 1)]
         results.append(entry)
     notifications = [{"level": "error", "message": {"text": fr.error},
-                      "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(fr.path)}}}]}
+                      "locations": [{"physicalLocation": {"artifactLocation": _uri(fr.path)}}]}
                      for fr in result.files if fr.error]
     sarif = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
@@ -72,6 +92,7 @@ def render(result: LintResult, out: TextIO) -> None:
                                 "informationUri": "https://pypi.org/project/nianbao-lint/", "rules": rules}},
             "invocations": [{"executionSuccessful": not notifications,
                              "toolExecutionNotifications": notifications}],
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().resolve().as_uri() + "/"}},
             "results": results,
         }],
     }
