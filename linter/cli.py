@@ -76,7 +76,7 @@ def _check(args) -> int:
         from linter.baseline import hide
 
         result = hide(args.baseline, result)
-    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    out = open(args.output, "w", encoding="utf-8", errors="backslashreplace", newline="") if args.output else sys.stdout
     try:
         render("statistics" if args.statistics else args.format, result, out, quiet=args.quiet)
     finally:
@@ -99,9 +99,9 @@ def _audit(args) -> int:
     from linter.audit import audit
     from linter.audit.pool import Limits
 
-    paths = []
-    for p in args.paths:  # @list.txt: one path per line
-        paths += [line.strip() for line in open(p[1:], encoding="utf-8") if line.strip()] if p.startswith("@") else [p]
+    from linter.audit import listed
+
+    paths = [path for p in args.paths for path in listed(p)]  # @list.txt: one path per line
     jobs = args.jobs or os.cpu_count() or 1
     columns = (TextColumn("[bold]检查中"), BarColumn(), MofNCompleteColumn(), TextColumn("失败 {task.fields[failed]}"),
                TextColumn("剩余"), TimeRemainingColumn())
@@ -116,7 +116,8 @@ def _audit(args) -> int:
             return 2
         summary = audit(paths, args.db, jobs, Limits(args.timeout, args.memory), progress, args.retry_failed,
                         args.scheduler if args.executor == "dask" else None, args.hierarchy)
-    print(f"共 {summary.total} 个文件：检查 {summary.linted} 个，未变化跳过 {summary.skipped} 个，失败 {summary.failed} 个；"
+    gone = f"，已从文件夹删除 {summary.removed} 个（不再列入看板）" if summary.removed else ""
+    print(f"共 {summary.total} 个文件：检查 {summary.linted} 个，未变化跳过 {summary.skipped} 个，失败 {summary.failed} 个{gone}；"
           f"跨文件核对发现 {summary.cross_year} 个问题；结果在 {args.db}")
     for path, reason in summary.failures[:20]:
         print(f"  失败：{path}：{reason}", file=sys.stderr)
@@ -169,8 +170,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    import sqlite3
+
     from linter.config import ConfigError
     from linter.engine import RuleError
+    from linter.errors import InputError
+
+    for stream in (sys.stdout, sys.stderr):  # a name that is not UTF-8 never stops the output
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
 
     try:
         handlers = {"check": _check, "dump": _dump, "rules": _rules, "explain": _explain, "audit": _audit,
@@ -182,14 +190,23 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"nianbao-lint: 配置错误：{exc}", file=sys.stderr)
         return 2
-    except OSError as exc:  # an output or baseline file that cannot be written or read
+    except InputError as exc:
         print(f"nianbao-lint: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("nianbao-lint: 已中断", file=sys.stderr)
-        return 2
-    except BrokenPipeError:  # output piped into `head` and the like
+    except BrokenPipeError:  # output piped into `head` and the like (an OSError: caught first)
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # an output or baseline file that cannot be written or read
+        from linter.safetext import shown_path
+
+        where = f" {shown_path(exc.filename)}" if exc.filename else ""
+        print(f"nianbao-lint: 无法读写文件{where}：{exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except sqlite3.Error as exc:  # the database went wrong during the run (locked, disk full …)
+        print(f"nianbao-lint: 审核数据库出错：{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("nianbao-lint: 已中断", file=sys.stderr)
+        return 2

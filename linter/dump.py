@@ -8,6 +8,14 @@ from typing import TextIO
 
 from linter.formats import load_format
 from linter.models import CellStatus, Report
+from linter.safetext import printable, shown_path
+
+
+def _t(text) -> str:
+    """Document text for a rich console string: markup escaped, control characters shown."""
+    from rich.markup import escape
+
+    return escape(printable(str(text)))
 
 MARK = {CellStatus.BLANK: "", CellStatus.PLACEHOLDER: None, CellStatus.MISSING: "?", CellStatus.UNREADABLE: "!"}
 
@@ -46,8 +54,8 @@ def render_console(report: Report, out: TextIO) -> None:
 
     console = Console(file=out, highlight=False, width=None if out.isatty() else 160)
     m = report.meta
-    console.print(f"[bold]{report.path}[/]  格式：{report.format}  按 {report.version} 年版格式检查")
-    console.print(f"标题：{m.title or '（未找到）'}  机关：{m.agency or '（未知）'}  "
+    console.print(f"[bold]{_t(report.path)}[/]  格式：{report.format}  按 {report.version} 年版格式检查")
+    console.print(f"标题：{_t(m.title or '（未找到）')}  机关：{_t(m.agency or '（未知）')}  "
                   f"年度：{m.year or '（未知）'}（来自{ {'title': '标题', 'body': '正文', 'none': '—'}[m.year_source] }）")
     sections = Table(title="部分", show_header=True)
     for col in ("部分", "标题", "位置", "正文字数", "含表格"):
@@ -55,7 +63,7 @@ def render_console(report: Report, out: TextIO) -> None:
     fmt = load_format(report.version)
     for spec in fmt.sections:
         s = report.sections.get(spec.key)
-        sections.add_row(spec.key, s.title if s else "[red]（未找到）[/]", s.loc.describe() if s else "",
+        sections.add_row(spec.key, _t(s.title) if s else "[red]（未找到）[/]", s.loc.describe() if s else "",
                          str(len(s.text)) if s else "", "是" if s and s.has_table else "")
     console.print(sections)
     for key, table in report.tables.items():
@@ -71,21 +79,29 @@ def render_console(report: Report, out: TextIO) -> None:
             grid.add_column(spec.column(c).label, justify="right")
         for row in spec.rows:
             cols = spec.row_columns(row)
-            grid.add_row(row.label, *[_cell_text(table.cell(row.key, c)) if c in cols else "" for c in columns])
+            grid.add_row(row.label, *[_t(_cell_text(table.cell(row.key, c))) if c in cols else "" for c in columns])
         console.print(grid)
     console.print("空白＝未填写，?＝未找到该行，!＝无法确定所在列，*＝按勾稽关系推定")
     for note in report.notes:
-        console.print(f"[yellow]{note.level}[/] {note.message}")
+        console.print(f"[yellow]{note.level}[/] {_t(note.message)}")
 
 
 def dump(path: str, fmt: str, out: TextIO) -> int:
+    from linter.config import Limits
+    from linter.isolate import Isolated
     from linter.load import LoadError, load
     from linter.parse import parse
+    from linter.timeout import FileTimeout, deadline
 
+    limits = Limits()
     try:
-        doc = load(path)
-    except (OSError, LoadError) as exc:
-        print(f"nianbao-lint: 无法读取 {path}：{getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+        with deadline(limits.max_seconds):  # read as check reads: bounded in time and memory
+            doc = load(path, limits.max_bytes, limits.max_pages, limits.max_memory_mb, isolate=True)
+    except (OSError, LoadError, Isolated) as exc:
+        print(f"nianbao-lint: 无法读取 {shown_path(path)}：{getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+        return 2
+    except FileTimeout:
+        print(f"nianbao-lint: 读取 {shown_path(path)} 超过 {limits.max_seconds:g} 秒，未完成", file=sys.stderr)
         return 2
     report = parse(doc)
     if fmt == "json":

@@ -66,7 +66,7 @@ def test_per_file_ignores_and_region_deadlines(project):
     ('ignore = ["blank-tabel"]', "ignore", "did you mean 'blank-table'?"),
     ('[rules.ARI001]\nlevel = "fatal"', "rules.ARI001.level", "error"),
     ('[rules.TXT002]\nparams = { min_parts = "many" }', "rules.TXT002.params.min_parts", "integer"),
-    ('[deadlines]\ndepartment = "1月31日"', "deadlines.department", "pattern"),
+    ('[deadlines]\ndepartment = "1月31日"', "deadlines.department", "MM-DD"),
     ('[limits]\nmax_pages = 0', "limits.max_pages", "greater than 0"),
 ])
 def test_invalid_configuration_names_file_and_key(project, text, key, hint):

@@ -3,33 +3,42 @@ embedded) and an XLSX workbook from an audit database. Document text is always e
 
 from __future__ import annotations
 
-import sqlite3
 from html import escape
 from pathlib import Path
+
+from linter.audit.db import current_views, open_for_reading
+from linter.safetext import xml_text
 
 NAME = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def collect(db: str | Path) -> dict:
-    con = sqlite3.connect(str(db))
+    con = open_for_reading(db)  # read only; immutable where the database cannot be written
+    current_views(con)  # files gone from their folder are left out
     q = lambda sql, *a: con.execute(sql, a).fetchall()  # noqa: E731
     data = {
         "totals": q("SELECT count(*), sum(status='ok'), sum(status='failed'), coalesce(sum(errors),0),"
-                    " coalesce(sum(warnings),0), coalesce(sum(infos),0) FROM files")[0],
-        "categories": q("SELECT category, level, count(*) FROM findings GROUP BY category, level ORDER BY 3 DESC"),
-        "rules": q("SELECT rule, name, level, count(*) FROM findings GROUP BY rule ORDER BY 4 DESC"),
-        "agencies": q("SELECT coalesce(agency,'（未知）'), count(*), sum(errors), sum(warnings) FROM files"
+                    " coalesce(sum(warnings),0), coalesce(sum(infos),0) FROM current_files")[0],
+        "categories": q("SELECT category, level, count(*) FROM current_findings GROUP BY category, level ORDER BY 3 DESC"),
+        "rules": q("SELECT rule, name, level, count(*) FROM current_findings GROUP BY rule ORDER BY 4 DESC"),
+        "agencies": q("SELECT coalesce(agency,'（未知）'), count(*), sum(errors), sum(warnings) FROM current_files"
                       " WHERE status='ok' GROUP BY agency ORDER BY 3 DESC, 4 DESC, 1"),
-        "years": q("SELECT coalesce(year,0), count(*), sum(errors), sum(warnings) FROM files GROUP BY year ORDER BY 1"),
-        "failed": q("SELECT path, reason FROM files WHERE status='failed' ORDER BY path"),
-        "files": q("SELECT path, agency, year, errors, warnings, infos FROM files WHERE status='ok'"
+        "years": q("SELECT coalesce(year,0), count(*), sum(errors), sum(warnings) FROM current_files GROUP BY year ORDER BY 1"),
+        "failed": q("SELECT path, reason FROM current_files WHERE status='failed' ORDER BY path"),
+        "files": q("SELECT path, agency, year, errors, warnings, infos FROM current_files WHERE status='ok'"
                    " ORDER BY errors DESC, warnings DESC, path"),
-        "findings": q("SELECT path, rule, category, level, place, message FROM findings"
+        "findings": q("SELECT path, rule, category, level, place, message FROM current_findings"
                       " ORDER BY path, CASE level WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, rule"),
         "run": q("SELECT started, finished, tool_version, ruleset FROM runs ORDER BY id DESC LIMIT 1"),
     }
     con.close()
     return data
+
+
+def _plain(label) -> str:
+    """A chart label as plain text: plotly reads <a>, <span style> and the like in labels as
+    markup, and shows entities as the characters they stand for."""
+    return str(label).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _charts(data: dict) -> list[str]:
@@ -42,16 +51,17 @@ def _charts(data: dict) -> list[str]:
     by_cat: dict[str, dict[str, int]] = {}
     for cat, level, n in data["categories"]:
         by_cat.setdefault(cat, {})[level] = n
-    cats = list(by_cat)
+    cats = [_plain(c) for c in by_cat]
     colour = {"error": "#c62828", "warning": "#ef8f00", "info": "#1e88e5"}
-    cat_fig = go.Figure([go.Bar(name=NAME[lv], x=cats, y=[by_cat[c].get(lv, 0) for c in cats], marker_color=colour[lv])
+    cat_fig = go.Figure([go.Bar(name=NAME[lv], x=cats, y=[by_cat[c].get(lv, 0) for c in by_cat],
+                                marker_color=colour[lv])
                          for lv in ("error", "warning", "info")])
     cat_fig.update_layout(barmode="stack", title="各类别问题数")
     rules = data["rules"][:20]
-    rule_fig = go.Figure(go.Bar(x=[f"{r} {n}" for r, n, _, _ in rules], y=[c for *_, c in rules]))
+    rule_fig = go.Figure(go.Bar(x=[_plain(f"{r} {n}") for r, n, _, _ in rules], y=[c for *_, c in rules]))
     rule_fig.update_layout(title="问题最多的规则")
     top = data["agencies"][:20]
-    agency_fig = go.Figure(go.Bar(x=[a for a, *_ in top], y=[e for _, _, e, _ in top], name="错误"))
+    agency_fig = go.Figure(go.Bar(x=[_plain(a) for a, *_ in top], y=[e for _, _, e, _ in top], name="错误"))
     agency_fig.update_layout(title="错误最多的机关")
     years = [y for y in data["years"] if y[0]]
     year_fig = go.Figure([go.Bar(name="报告数", x=[y for y, *_ in years], y=[n for _, n, _, _ in years]),
@@ -114,6 +124,11 @@ def html(data: dict) -> str:
     return "".join(parts)
 
 
+def _cell(value):
+    """A workbook cell value: text with the characters XML forbids shown escaped."""
+    return xml_text(value) if isinstance(value, str) else value
+
+
 def xlsx(data: dict, path: str | Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -129,7 +144,10 @@ def xlsx(data: dict, path: str | Path) -> None:
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            ws.append(list(row))
+            ws.append([_cell(v) for v in row])
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text, never a formula, whatever it starts with
         ws.freeze_panes = "A2"
     wb.save(str(path))
 

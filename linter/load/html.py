@@ -26,9 +26,12 @@ BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "sect
          "pre", "table", "tr", "dl", "dt", "dd", "header", "footer", "main", "center", "form", "body", "td", "th"}
 CONTENT = re.compile(r"TRS_Editor|article[_-]?content|content|zoom|main[_-]?text|detail|article|xxgk|text", re.I)
 MAX_DEPTH = 512
+MAX_CELLS = 100_000  # per table, after rowspan/colspan are expanded
 _SPECIAL = {"meta", "p", "li", "td", "th", "tr", "title"}  # start tags with more to do than a node
 _SPACE = re.compile(r"[\s\u00a0\u3000]+")
-_TAG = re.compile(r"""<(/?)([A-Za-z][^\s/>]*)((?:"[^"]*"|'[^']*'|[^'">])*)>|<[!?][^>]*>""")
+# Linear on any input: a tag name ends where its text says (no backtracking into it), and an
+# unquoted '<' ends a failed tag, so each '<' is scanned from at most up to the next one.
+_TAG = re.compile(r"""<(/?)([A-Za-z][^\s/><]*)(?=[\s/>])((?:"[^"]*"|'[^']*'|[^'"><])*)>|<[!?][^<>]*>""")
 _ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 
 
@@ -226,6 +229,7 @@ class _Extractor:
         rows: list[list[TextCell]] = []
         pending: dict[int, tuple[str, int]] = {}  # column → (text, rows still covered) from rowspan
         loc = Location(table_index=self.tables)
+        cells_placed = 0
         for tr in (n for n in _walk(table) if n.tag == "tr" and _owner(n) is table):
             row: list[TextCell] = []
             col = 0
@@ -248,6 +252,11 @@ class _Extractor:
                     pending[col] = (text, down - 1)
                 col += span
             rows.append(row)
+            cells_placed += len(row)
+            if cells_placed > MAX_CELLS:  # spans that multiply a small page into millions of cells
+                self.doc.problems.append(f"第{self.tables + 1}个表格展开合并单元格后超过 {MAX_CELLS} 个单元格，"
+                                         f"只读取了前 {len(rows)} 行")
+                break
         return rows
 
 
@@ -265,13 +274,35 @@ def _int(value: str | None, default: int, cap: int) -> int:
         return default
 
 
-_NOT_CONTENT = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->", re.S | re.I)
+_NOT_CONTENT = {re.compile(r"<script\b", re.I): re.compile(r"</script\s*>", re.I),
+                re.compile(r"<style\b", re.I): re.compile(r"</style\s*>", re.I),
+                re.compile(r"<!--"): re.compile(r"-->")}
+
+
+def _drop_not_content(text: str) -> str:
+    """Scripts, styles and comments replaced by a space, in linear time: an opening with no end
+    after it leaves the rest as it is, and its kind is not looked for again."""
+    out, pos = [], 0
+    ahead = {start: start.search(text) for start in _NOT_CONTENT}  # each kind's next opening
+    while True:
+        ahead = {k: (m if m is None or m.start() >= pos else k.search(text, pos)) for k, m in ahead.items()}
+        ahead = {k: m for k, m in ahead.items() if m is not None}
+        if not ahead:
+            break
+        kind, opening = min(ahead.items(), key=lambda item: item[1].start())
+        close = _NOT_CONTENT[kind].search(text, opening.end())
+        if close is None:
+            del ahead[kind]
+            continue
+        out += [text[pos:opening.start()], " "]
+        pos = close.end()
+    return "".join(out) + text[pos:]
 
 
 def load(data: bytes, path: str, kind: str = "html") -> Document:
     builder = _Builder()
     text = decode(data)
-    builder.feed(_NOT_CONTENT.sub(" ", text))  # scripts, styles and comments are never read
+    builder.feed(_drop_not_content(text))  # scripts, styles and comments are never read
     doc = Document(path=path, format="html")
     meta = builder.meta
     title = meta.get("articletitle") or meta.get("#title", "")

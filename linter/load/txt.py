@@ -11,7 +11,7 @@ import re
 from linter.models import Document, Grid, Location, Paragraph, TextCell
 
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_MD_DECOR = re.compile(r"^\s*(#{1,6}\s+|>\s*|[-*+]\s+(?=\S))?(\*\*|__)?(.*?)(\*\*|__)?\s*$")
+_MD_LEAD = re.compile(r"(#{1,6}\s+|>\s*|[-*+]\s+(?=\S))?(\*\*|__)?")  # matched at the start only: linear
 
 
 def decode(data: bytes) -> str:
@@ -77,13 +77,15 @@ def wraps_into(line: str, nxt: str) -> bool:
     from linter.parse.meta import is_title
 
     line = line.strip()
-    return (len(line) >= 15 and not _SENTENCE_END.search(line) and not _STARTS_ITEM.match(nxt)
+    return (len(line) >= 15 and not _SENTENCE_END.match(line[-1:]) and not _STARTS_ITEM.match(nxt)
             and not _STARTS_ITEM.match(line) and not is_title(line) and bool(nxt.strip()))
 
 
 def _plain(text: str) -> str:
-    m = _MD_DECOR.match(text)
-    return (m.group(3) if m else text).strip()
+    """The text without Markdown decoration: a heading, quote or list marker, and bold."""
+    text = text.lstrip()  # one line (``splitlines`` made them)
+    text = text[_MD_LEAD.match(text).end():].rstrip()
+    return (text[:-2] if text.endswith(("**", "__")) else text).strip()
 
 
 def load(data: bytes, path: str, kind: str = "txt") -> Document:

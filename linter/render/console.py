@@ -1,4 +1,7 @@
-"""Console output with rich: findings grouped by file, coloured levels, a summary line."""
+"""Console output with rich: findings grouped by file, coloured levels, a summary line.
+
+Document text and file names are passed as ``Text`` (never parsed as markup) with control
+characters shown escaped, so nothing in a report can drive the terminal."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from linter.models import LEVEL_RANK, LintResult
+from linter.safetext import printable
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 NAME = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -19,9 +23,9 @@ def render(result: LintResult, out: TextIO, quiet: bool = False) -> None:
     console = Console(file=out, no_color="NO_COLOR" in os.environ, highlight=False,
                       width=None if out.isatty() else 160)
     for fr in result.files:
-        header = Text(fr.path, style="bold underline")
+        header = Text(printable(fr.path), style="bold underline")
         if fr.error:
-            console.print(header, Text(f"  {fr.error}", style="bold red"))
+            console.print(header, Text(f"  {printable(fr.error)}", style="bold red"))
             continue
         if not fr.findings:
             if not quiet:
@@ -34,12 +38,12 @@ def render(result: LintResult, out: TextIO, quiet: bool = False) -> None:
         table.add_column("where", style="dim", max_width=30, overflow="fold")
         table.add_column("message", ratio=1, overflow="fold")
         for f in sorted(fr.findings, key=lambda f: (-LEVEL_RANK[f.level], f.rule)):
-            message = Text(f.message)
+            message = Text(printable(f.message))
             if f.fix and f.level != "info":
-                message.append(f"\n修改建议：{f.fix}", style="dim")
+                message.append(f"\n修改建议：{printable(f.fix)}", style="dim")
             table.add_row(Text(NAME[f.level], style=STYLE[f.level]),
                           Text(f"{f.rule} {f.category}", style="bold"),
-                          f.location.describe(), message)
+                          Text(printable(f.location.describe())), message)  # never markup
         console.print(table)
         console.print()
     if quiet:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import TextIO
+from urllib.parse import quote
 
 from linter import __version__
 from linter.models import LintResult
@@ -13,9 +14,11 @@ LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def _uri(path: str) -> str:
+    """A relative URI reference (percent-encoded: spaces, '#', '%' and non-ASCII are not URI
+    characters) under the current folder, else a file URI."""
     p = Path(path)
     try:
-        return p.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return quote(p.resolve().relative_to(Path.cwd().resolve()).as_posix())
     except ValueError:
         return p.resolve().as_uri()
 
