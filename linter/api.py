@@ -13,20 +13,31 @@ from pathlib import Path
 from typing import Iterable
 
 from linter import engine
+from linter.clitext import os_reason
+from linter import isolate as isolation
 from linter.config import Config, Limits, apply, discover, keep, load_config, matches
+from linter.errors import InputError
 from linter.load import SUFFIXES, LoadError, load
-from linter.models import Document, FileResult, LintResult, Report
+from linter.models import Document, FileResult, LintResult, Report, Table
 from linter.parse import parse
+from linter.safetext import shown_path
 from linter.timeout import FileTimeout, deadline
 
 
 def collect(paths: Iterable[str | Path]) -> list[Path]:
-    """Files to lint: files as given, folders searched recursively for report formats."""
+    """Files to lint: files as given, folders searched recursively for report formats. A folder
+    that cannot be listed (no permission, a path longer than the system allows) is kept as an
+    entry, so that reading it reports why instead of skipping it unseen."""
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path, followlinks=False):
+        try:
+            folder = path.is_dir()
+        except OSError:  # a path longer than the system allows: reading it reports why
+            folder = False
+        if folder:
+            unlisted = lambda exc: out.append(Path(exc.filename))  # noqa: E731
+            for root, dirs, files in os.walk(path, onerror=unlisted, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 out.extend(Path(root) / f for f in sorted(files) if Path(f).suffix.lower() in SUFFIXES)
         else:
@@ -34,26 +45,32 @@ def collect(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def read(path: str | Path, limits: Limits | None = None) -> tuple[Report | None, FileResult]:
-    """Load and parse one file: the report, or a FileResult saying why there is none."""
+def read(path: str | Path, limits: Limits | None = None, isolate: bool = True) -> tuple[Report | None, FileResult]:
+    """Load and parse one file: the report, or a FileResult saying why there is none.
+
+    With ``isolate`` (where the platform allows), the loader runs in a child process under the
+    file's memory limit, killed at its time limit even inside a C library (``linter.isolate``);
+    batch workers, already such processes, read in place."""
     limits = limits or Limits()
     try:
         with deadline(limits.max_seconds):
-            return _read(path, limits)
+            return _read(path, limits, isolate)
     except FileTimeout:
-        return None, FileResult(path=str(path), error=_timeout(limits.max_seconds))
+        return None, FileResult(path=shown_path(path), error=_timeout(limits.max_seconds))
 
 
 def _timeout(seconds: float) -> str:
     return f"处理超时（超过 {seconds:g} 秒），未完成检查（可在配置的 limits.max_seconds 中调整）"
 
 
-def _read(path: str | Path, limits: Limits) -> tuple[Report | None, FileResult]:
-    name = str(path)
+def _read(path: str | Path, limits: Limits, isolate: bool) -> tuple[Report | None, FileResult]:
+    name = shown_path(path)  # the file as every output names it; ``path`` is what is opened
     try:
-        doc = load(path, limits.max_bytes, limits.max_pages)
+        doc = load(path, limits.max_bytes, limits.max_pages, limits.max_memory_mb, isolate)
+    except isolation.Isolated as exc:
+        return None, FileResult(path=name, error=str(exc))
     except OSError as exc:
-        return None, FileResult(path=name, error=f"无法读取文件：{exc.strerror or exc}")
+        return None, FileResult(path=name, error=f"无法读取文件：{os_reason(exc)}")
     except LoadError as exc:
         doc = Document(path=name, format=Path(name).suffix.lstrip(".") or "?", problems=[str(exc)])
     except Exception as exc:  # a loader bug must not lose the other files' results
@@ -99,13 +116,13 @@ def check(report: Report, result: FileResult, rules: list[engine.Rule], limits: 
 
 
 def run_file(path: str | Path, rules: list[engine.Rule], limits: Limits | None = None,
-             config: Config | None = None) -> tuple[Report | None, FileResult]:
+             config: Config | None = None, isolate: bool = True) -> tuple[Report | None, FileResult]:
     """The one route from a file to findings: read with limits, timeout and guards → parse →
     the configured rules → findings kept by the configuration. ``check``, ``dump`` (reading
     only), ``audit`` (local and Dask) and ``lint`` all go through here."""
     limits = limits or (config.limits if config else Limits())
     start = time.monotonic()
-    report, result = read(path, limits)
+    report, result = read(path, limits, isolate)
     if report is not None:
         result = check(report, result, rules, limits, time.monotonic() - start)
     if config is not None:
@@ -137,18 +154,63 @@ def link_years(reports: list[Report], previous: Report | None = None) -> None:
             report.previous = previous
 
 
+CROSS_YEAR = "cross-year"
+
+
+def _slim(report: Report) -> Report:
+    """What the cross-year checks read of a report: its meta and the cells they compare (the
+    rows ``crossdoc.ROWS`` names, with their places), without its text."""
+    from linter.audit.crossdoc import ROWS
+
+    tables = {key: Table(key=key, found=t.found, layout=t.layout, loc=t.loc,
+                         cells={ref: c for ref, c in t.cells.items() if ref.split("/")[0] in ROWS[key]})
+              for key, t in report.tables.items() if key in ROWS}
+    return Report(path=report.path, format=report.format, version=report.version, recognised=report.recognised,
+                  in_scope=report.in_scope, meta=report.meta, tables=tables)
+
+
 def lint_paths(paths: Iterable[str | Path], rules: list[engine.Rule], previous: str | Path | None = None,
-               limits: Limits | None = None) -> LintResult:
-    """Lint files and folders; reports of one agency for consecutive years are checked across years."""
+               limits: Limits | None = None, reports: dict[str, Report] | None = None) -> LintResult:
+    """Lint files and folders; reports of one agency for consecutive years are checked across years.
+
+    Files are read and checked one at a time; only a slim copy of each report (meta and the
+    tables the cross-year checks compare) is kept until the end, when the cross-year rules run
+    on the pairs found, so memory grows by kilobytes per file, not by whole reports. Only when
+    ``reports`` is given (an output that shows each report, such as the annotated page) are the
+    parsed reports kept there, by path."""
     limits = limits or Limits()
-    read_all = []
+    prior = None
+    if previous:
+        prior, outcome = read(previous, limits)
+        if prior is None:
+            raise InputError(f"无法读取上一年度的报告 {outcome.path}：{outcome.error}")
+        prior = _slim(prior)
+    within = [r for r in rules if r.spec.category != CROSS_YEAR]
+    across = [r for r in rules if r.spec.category == CROSS_YEAR]
+    files: list[FileResult] = []
+    kept: list[tuple[int, Report]] = []
     for path in collect(paths):
         start = time.monotonic()
-        read_all.append((*read(path, limits), time.monotonic() - start))
-    prior = read(previous, limits)[0] if previous else None
-    link_years([r for r, _, _ in read_all if r is not None], prior)
-    return LintResult(files=[res if rep is None else check(rep, res, rules, limits, spent)
-                             for rep, res, spent in read_all])
+        report, result = read(path, limits)
+        if report is not None:
+            result = check(report, result, within, limits, time.monotonic() - start)
+            if across and result.error is None:
+                kept.append((len(files), _slim(report)))
+        files.append(result)
+        if reports is not None and report is not None:
+            reports[result.path] = report
+        del report  # otherwise nothing but the slim copy outlives the file's turn
+    if kept:
+        link_years([r for _, r in kept], prior)
+        order = {r.spec.id: n for n, r in enumerate(rules)}
+        for index, slim in kept:
+            if slim.previous is None:
+                continue
+            extra = check(slim, FileResult(path=files[index].path), across, limits)
+            if extra.error:
+                files[index].error = extra.error
+            files[index].findings = sorted(files[index].findings + extra.findings, key=lambda f: order[f.rule])
+    return LintResult(files=files)
 
 
 def configured_rules(config: str | Path | Config | None, near: str | Path, select: str = "",

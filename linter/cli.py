@@ -119,9 +119,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    import sqlite3
+
     from linter import commands
     from linter.config import ConfigError
     from linter.engine import RuleError
+    from linter.errors import InputError
+
+    for stream in (sys.stdout, sys.stderr):  # a name that is not UTF-8 never stops the output
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
 
     handlers = {"check": commands.check, "dump": commands.dump, "rules": commands.rules, "explain": commands.explain,
                 "audit": commands.audit, "audit-report": commands.audit_report, "serve": commands.serve}
@@ -136,6 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"nianbao-lint: 配置错误：{exc}", file=sys.stderr)
         return 2
+    except InputError as exc:
+        print(f"nianbao-lint: {exc}", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # output piped into `head` and the like
         import os
 
@@ -143,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except OSError as exc:  # an output, list or baseline file that cannot be written or read
         print(f"nianbao-lint: {os_error(exc)}", file=sys.stderr)
+        return 2
+    except sqlite3.Error as exc:  # the database went wrong during the run (locked, disk full …)
+        print(f"nianbao-lint: 审核数据库出错：{exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("nianbao-lint: 已中断", file=sys.stderr)

@@ -60,10 +60,17 @@ OS_ERRORS = {
 }
 
 
+def os_reason(exc: OSError) -> str:
+    """Why an OS call failed, in Chinese where the error is a known one."""
+    return OS_ERRORS.get(exc.errno or -1) or exc.strerror or str(exc)
+
+
 def os_error(exc: OSError) -> str:
     """An OS error in Chinese, naming the file: ``无法读写 X：文件或文件夹不存在``."""
     reason = OS_ERRORS.get(exc.errno or -1) or exc.strerror or str(exc)
-    name = exc.filename if exc.filename is not None else ""
+    from linter.safetext import shown_path
+
+    name = shown_path(exc.filename) if exc.filename is not None else ""
     return f"无法读写 {name}：{reason}" if name else reason
 
 

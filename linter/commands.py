@@ -37,22 +37,13 @@ def position(f) -> tuple:
             -1 if loc.table_index is None else loc.table_index, f.rule, loc.row or "", loc.col or "")
 
 
-def lint_files(files, rules, previous, limits):
-    """Lint the selected files, keeping each parsed report (for the annotated page)."""
-    import time
+def lint_files(files, rules, previous, limits, keep_reports: bool = True):
+    """Lint the selected files; with ``keep_reports`` also keep each parsed report (for the
+    annotated page), else only what the cross-year checks need."""
+    from linter.api import lint_paths
 
-    from linter.api import check, link_years, read
-    from linter.models import LintResult
-
-    read_all = []
-    for path in files:
-        start = time.monotonic()
-        read_all.append((*read(path, limits), time.monotonic() - start))
-    prior = read(previous, limits)[0] if previous else None
-    link_years([r for r, _, _ in read_all if r is not None], prior)
-    result = LintResult(files=[res if rep is None else check(rep, res, rules, limits, spent)
-                               for rep, res, spent in read_all])
-    return result, {res.path: rep for rep, res, _ in read_all if rep is not None}
+    reports: dict = {} if keep_reports else None
+    return lint_paths(files, rules, previous, limits, reports), reports or {}
 
 
 def rename(result, reports, old: str, new: str) -> None:
@@ -89,7 +80,8 @@ def check(args) -> int:
             print("nianbao-lint: 没有找到可检查的报告（.pdf .docx .html .htm .txt .md）；"
                   "请检查路径和 exclude 设置", file=sys.stderr)
             return 2
-        result, reports = lint_files(selection.files, rules, args.previous, config.limits)
+        result, reports = lint_files(selection.files, rules, args.previous, config.limits,
+                                     keep_reports=args.format == "html" and not args.statistics)
         if selection.stdin is not None:
             rename(result, reports, str(selection.stdin), args.stdin_filename or "-")
     finally:
@@ -105,7 +97,7 @@ def check(args) -> int:
         from linter.baseline import hide
 
         result = hide(args.baseline, result)
-    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    out = open(args.output, "w", encoding="utf-8", errors="backslashreplace", newline="") if args.output else sys.stdout
     try:
         render("statistics" if args.statistics else args.format, result, out, quiet=args.quiet, reports=reports,
                options={"csv_headers": args.csv_headers})
@@ -164,9 +156,9 @@ def audit(args) -> int:
     from linter.audit import audit as run_audit
     from linter.audit.pool import Limits
 
-    paths = []
-    for p in args.paths:  # @list.txt: one path per line
-        paths += [line.strip() for line in open(p[1:], encoding="utf-8") if line.strip()] if p.startswith("@") else [p]
+    from linter.audit import listed
+
+    paths = [path for p in args.paths for path in listed(p)]  # @list.txt: one path per line
     if args.executor == "dask" and not args.scheduler:
         raise UsageError("--executor dask 需要 --scheduler 地址")
     fail_level = args.fail_level
@@ -200,7 +192,8 @@ def audit(args) -> int:
         import signal
 
         signal.signal(signal.SIGINT, previous)
-    print(f"共 {summary.total} 个文件：检查 {summary.linted} 个，未变化跳过 {summary.skipped} 个，失败 {summary.failed} 个；"
+    gone = f"，已从文件夹删除 {summary.removed} 个（不再列入看板）" if summary.removed else ""
+    print(f"共 {summary.total} 个文件：检查 {summary.linted} 个，未变化跳过 {summary.skipped} 个，失败 {summary.failed} 个{gone}；"
           f"跨文件核对发现 {summary.cross_year} 个问题；结果在 {args.db}")
     for path, reason in summary.failures[:20]:
         print(f"  失败：{path}：{reason}", file=sys.stderr)

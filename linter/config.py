@@ -7,11 +7,14 @@ and suggesting the nearest valid name. ``apply`` turns the rule set into the con
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import fnmatch
+import re
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from linter.clitext import os_error, validation_error
 from linter.models import LEVEL_RANK, Finding, Level
@@ -35,9 +38,25 @@ class RuleOverride(_Strict):
     params: dict = Field(default_factory=dict)
 
 
+def real_day(value: str | None) -> str | None:
+    """A deadline as MM-DD of a day every year has (02-29 is not one)."""
+    if value is None:
+        return value
+    try:
+        dt.datetime.strptime(f"2001-{value}", "%Y-%m-%d")
+    except (TypeError, ValueError):
+        raise ValueError(f"{value!r} 不是每年都有的日期（应写作 MM-DD，如 01-31）") from None
+    if not re.fullmatch(r"\d{2}-\d{2}", value):
+        raise ValueError(f"{value!r} 应写作 MM-DD（如 01-31）")
+    return value
+
+
+Day = Annotated[str | None, AfterValidator(real_day)]
+
+
 class RegionDeadline(_Strict):
-    department: str | None = Field(default=None, pattern=r"^\d{2}-\d{2}$")
-    government: str | None = Field(default=None, pattern=r"^\d{2}-\d{2}$")
+    department: Day = None
+    government: Day = None
 
 
 class Deadlines(RegionDeadline):
@@ -45,9 +64,10 @@ class Deadlines(RegionDeadline):
 
 
 class Limits(_Strict):
-    max_bytes: int = Field(default=20 * 1024 * 1024, gt=0)  # a larger file is refused with a finding
-    max_pages: int = Field(default=300, gt=0)  # PDF pages
-    max_seconds: float = Field(default=60.0, ge=0)  # per file, reading and checking (0: no limit)
+    max_bytes: int = Field(default=20 * 1024 * 1024, gt=0, le=2**31)  # a larger file is refused with a finding
+    max_pages: int = Field(default=300, gt=0, le=100_000)  # PDF pages
+    max_seconds: float = Field(default=60.0, ge=0, le=86_400, allow_inf_nan=False)  # per file (0: no limit)
+    max_memory_mb: int = Field(default=1024, ge=0, le=1_048_576)  # per file while reading it (0: no limit)
 
 
 class Config(_Strict):
@@ -69,11 +89,26 @@ def _read_toml(path: Path) -> dict:
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(path.name, "(file)", f"无法读取：{os_error(exc) if isinstance(exc, OSError) else exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path.name, "(toml)", str(exc)) from None
+    except RecursionError:
+        raise ConfigError(path.name, "(toml)", f"嵌套超过 {MAX_DEPTH} 层") from None
+    if _depth(data) > MAX_DEPTH:
+        raise ConfigError(path.name, "(toml)", f"嵌套超过 {MAX_DEPTH} 层")
+    return data
+
+
+MAX_DEPTH = 16  # tables and arrays in a configuration file
+
+
+def _depth(value, level: int = 0) -> int:
+    if level > MAX_DEPTH:
+        return level
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return max((_depth(v, level + 1) for v in children), default=level)
 
 
 def load_config(path: str | Path) -> Config:
@@ -91,9 +126,19 @@ def load_config(path: str | Path) -> Config:
         if err["type"] == "extra_forbidden":
             near = difflib.get_close_matches(str(err["loc"][-1]), list(Config.model_fields), n=1)
             hint = f"；是否想写 {near[0]!r}？" if near else ""
-        raise ConfigError(path.name, key, validation_error(err) + hint) from None
+        raise ConfigError(path.name, key, _message(err) + hint) from None
     config.root = str(path.parent)
     return config
+
+
+def _message(err: dict) -> str:
+    if err["type"] == "value_error":
+        return str(err["ctx"]["error"])
+    if err["type"] == "finite_number":
+        return "必须是有限的数（不能是 inf 或 nan）"
+    if err["type"] == "less_than_equal":  # an upper bound of a limit
+        return f"不能大于 {err['ctx']['le']}"
+    return validation_error(err)
 
 
 def discover(start: str | Path) -> Path | None:
@@ -158,6 +203,12 @@ def apply(rules, config: Config, file: str = "config"):
             params.update(override.params)
         try:
             validated = rule.check.params.model_validate(params)
+            if rule.spec.check == "publication_deadline":  # deadlines set as rule parameters
+                for name, value in _deadline_days(validated):
+                    try:
+                        real_day(value)
+                    except ValueError as exc:
+                        raise ConfigError(file, f"rules.{rule.spec.id}.params.{name}", str(exc)) from None
         except ValidationError as exc:
             err = exc.errors()[0]
             raise ConfigError(file, ".".join(["rules", rule.spec.id, "params", *map(str, err["loc"])]),
@@ -165,6 +216,11 @@ def apply(rules, config: Config, file: str = "config"):
         spec = rule.spec.model_copy(update={"level": override.level}) if override and override.level else rule.spec
         result.append(Rule(spec, rule.check, validated, rule.file))
     return result
+
+
+def _deadline_days(params) -> list[tuple[str, str]]:
+    days = [(k, getattr(params, k)) for k in ("department", "government")]
+    return days + [(f"regions.{r}.{k}", v) for r, d in params.regions.items() for k, v in d.items()]
 
 
 def keep(finding: Finding, config: Config) -> bool:

@@ -9,6 +9,15 @@ from typing import TextIO
 
 from linter.formats import load_format
 from linter.models import CellStatus, Report
+from linter.safetext import printable, shown_path
+
+
+def _t(text) -> str:
+    """Document text for a rich console string: markup escaped, control characters shown."""
+    from rich.markup import escape
+
+    return escape(printable(str(text)))
+
 
 MARK = {CellStatus.BLANK: "", CellStatus.PLACEHOLDER: None, CellStatus.MISSING: "?", CellStatus.UNREADABLE: "!"}
 
@@ -54,20 +63,19 @@ def _decision(meta) -> str:
 
 def render_console(report: Report, out: TextIO) -> None:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
 
     console = Console(file=out, highlight=False, width=None if out.isatty() else 160)
     m = report.meta
-    console.print(f"[bold]{report.path}[/]  格式：{report.format}  按 {report.version} 年版格式检查")
-    console.print(f"标题：{m.title or '（未找到）'}  机关：{m.agency or '（未知）'}  "
+    console.print(f"[bold]{_t(report.path)}[/]  格式：{report.format}  按 {report.version} 年版格式检查")
+    console.print(f"标题：{_t(m.title or '（未找到）')}  机关：{_t(m.agency or '（未知）')}  "
                   f"年度：{m.year or '（未知）'}（{_decision(m)}）")
     if m.evidence:
         evidence = Table(title="报告年度的依据", show_header=True)
         for col in ("来源", "指向年度", "权重", "读到的内容", "位置"):
             evidence.add_column(col)
         for e in m.evidence:
-            evidence.add_row(SOURCE[e.source], str(e.year), f"{e.weight:g}", escape(e.text[:40]),
+            evidence.add_row(SOURCE[e.source], str(e.year), f"{e.weight:g}", _t(e.text[:40]),
                              e.loc.describe() if e.loc else "")
         console.print(evidence)
     sections = Table(title="部分", show_header=True)
@@ -76,7 +84,7 @@ def render_console(report: Report, out: TextIO) -> None:
     fmt = load_format(report.version)
     for spec in fmt.sections:
         s = report.sections.get(spec.key)
-        sections.add_row(spec.key, s.title if s else "[red]（未找到）[/]", s.loc.describe() if s else "",
+        sections.add_row(spec.key, _t(s.title) if s else "[red]（未找到）[/]", s.loc.describe() if s else "",
                          str(len(s.text)) if s else "", "是" if s and s.has_table else "")
     console.print(sections)
     for key, table in report.tables.items():
@@ -92,11 +100,11 @@ def render_console(report: Report, out: TextIO) -> None:
             grid.add_column(spec.column(c).label, justify="right")
         for row in spec.rows:
             cols = spec.row_columns(row)
-            grid.add_row(row.label, *[_cell_text(table.cell(row.key, c)) if c in cols else "" for c in columns])
+            grid.add_row(row.label, *[_t(_cell_text(table.cell(row.key, c))) if c in cols else "" for c in columns])
         console.print(grid)
     console.print("空白＝未填写，?＝未找到该行，!＝无法确定所在列，*＝按勾稽关系推定")
     for note in report.notes:
-        console.print(f"[yellow]{note.level}[/] {note.message}")
+        console.print(f"[yellow]{note.level}[/] {_t(note.message)}")
 
 
 def dump(path: str, fmt: str, out: TextIO, config: str | None = None) -> int:
@@ -108,7 +116,7 @@ def dump(path: str, fmt: str, out: TextIO, config: str | None = None) -> int:
     limits = (load_config(found) if found else Config()).limits
     report, result = read(path, limits)
     if report is None:
-        print(f"nianbao-lint: {path}: {result.error}", file=sys.stderr)
+        print(f"nianbao-lint: {shown_path(path)}: {result.error}", file=sys.stderr)
         return 2
     if fmt == "json":
         json.dump(as_dict(report), out, ensure_ascii=False, indent=2)

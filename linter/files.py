@@ -57,12 +57,13 @@ def plainly_not_a_report(path: Path) -> bool:
     web page, a PDF or Word file is never set aside here."""
     if path.suffix.lower() not in (".txt", ".md"):
         return False
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(2 * 1024 * 1024 + 1)
-    except OSError:
+    from linter.load import LoadError, read_file
+
+    try:  # a regular file only, and bounded: a FIFO or /dev/zero behind a .txt name never blocks
+        data = read_file(path, 2 * 1024 * 1024)
+    except (OSError, LoadError):
         return False  # let the reader report it
-    if not data.strip() or len(data) > 2 * 1024 * 1024 or sniff(data, path.suffix.lower()) not in _TEXT_KINDS:
+    if not data.strip() or sniff(data, path.suffix.lower()) not in _TEXT_KINDS:
         return False
     text = None
     for encoding in ("utf-8-sig", "gb18030"):
@@ -91,7 +92,8 @@ def gather(paths: list[str], exclude: list[str], root: Path | None, force_exclud
             continue
         path = Path(raw)
         if path.is_dir():
-            for folder, dirs, names in os.walk(path, followlinks=False):
+            unlisted = lambda exc: out.files.append(Path(exc.filename))  # noqa: E731  # reading it says why
+            for folder, dirs, names in os.walk(path, onerror=unlisted, followlinks=False):
                 here = Path(folder)
                 dirs[:] = sorted(d for d in dirs if not excluded(here / d, patterns, root, path))
                 for name in sorted(names):

@@ -66,7 +66,7 @@ def test_per_file_ignores_and_region_deadlines(project):
     ('ignore = ["blank-tabel"]', "ignore", "是否想写 'blank-table'？"),
     ('[rules.ARI001]\nlevel = "fatal"', "rules.ARI001.level", "应为以下之一：'error'"),
     ('[rules.TXT002]\nparams = { min_parts = "many" }', "rules.TXT002.params.min_parts", "应为整数"),
-    ('[deadlines]\ndepartment = "1月31日"', "deadlines.department", "格式不符"),
+    ('[deadlines]\ndepartment = "1月31日"', "deadlines.department", "应写作 MM-DD"),
     ('[limits]\nmax_pages = 0', "limits.max_pages", "应大于 0"),
 ])
 def test_invalid_configuration_names_file_and_key(project, text, key, hint):

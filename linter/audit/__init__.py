@@ -4,6 +4,7 @@ resumable, re-linting only files that are new or changed or whose rule set chang
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -12,7 +13,10 @@ from pathlib import Path
 
 from linter import __version__
 from linter.audit import db
+from linter.clitext import os_reason
 from linter.audit.pool import Limits, run
+from linter.errors import InputError
+from linter.safetext import shown_path
 
 _RULES: dict = {}  # configured rules per configuration, built once per worker process
 
@@ -44,8 +48,44 @@ def _rules_for(config):
 
 
 def file_hash(path: str | Path) -> tuple[str, int]:
-    data = Path(path).read_bytes()
-    return hashlib.sha256(data).hexdigest(), len(data)
+    """SHA-256 and size of a regular file, read in chunks (a FIFO or device is an OSError)."""
+    from linter.load import open_regular
+
+    digest, size = hashlib.sha256(), 0
+    fd = open_regular(path)
+    try:
+        while chunk := os.read(fd, 1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    return digest.hexdigest(), size
+
+
+def _hash_now(path: str) -> tuple[str, int] | None:
+    try:
+        return file_hash(path)
+    except OSError:
+        return None
+
+
+def listed(arg: str) -> list[str]:
+    """The paths of an ``@list.txt`` argument (one a line; blank lines skipped), or ``arg``."""
+    if not arg.startswith("@"):
+        return [arg]
+    name = shown_path(arg[1:])
+    try:
+        text = Path(arg[1:]).read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"无法读取文件清单 {name}：{exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        line = text_line(exc)
+        raise InputError(f"文件清单 {name} 第 {line} 行不是 UTF-8 编码，请另存为 UTF-8") from None
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def text_line(exc: UnicodeDecodeError) -> int:
+    return exc.object[:exc.start].count(b"\n") + 1
 
 
 def _region(agency: str | None, path: str, roots: list[str]) -> str | None:
@@ -73,7 +113,7 @@ def lint_one(path: str, config=None) -> dict:
     rules = _rules_for(config)
     started = time.perf_counter()
     limits = config.limits.model_copy(update={"max_seconds": 0})  # the pool kills a worker that overruns
-    report, result = run_file(path, rules, limits, config)
+    report, result = run_file(path, rules, limits, config, isolate=False)  # the worker is the isolation
     row = {"path": path, "format": result.format, "seconds": round(time.perf_counter() - started, 3)}
     if result.error:
         return {**row, "status": "failed", "reason": result.error}
@@ -106,6 +146,7 @@ class Summary:
     failed: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
     cross_year: int = 0
+    removed: int = 0  # files of the audited folders found gone since an earlier run
 
 
 def run_dask(tasks: list[str], scheduler: str, on_result, job=lint_one) -> None:
@@ -146,24 +187,32 @@ def audit(paths: list[str], database: str | Path, jobs: int, limits: Limits, pro
             hashes[path] = file_hash(path)
         except OSError as exc:
             hashes[path] = ("", 0)
-            db.store(con, run_id, ruleset, {"path": path, "sha256": "", "size": 0, "status": "failed",
-                                            "reason": f"无法读取文件：{exc.strerror or exc}"})
+            reason = f"无法读取文件：{os_reason(exc)}"
+            db.store(con, run_id, ruleset,
+                     {"path": path, "sha256": "", "size": 0, "status": "failed", "reason": reason})
             summary.failed += 1
+            summary.failures.append((shown_path(path), reason))
             continue
-        old = have.get(path)
+        old = have.get(shown_path(path))
         if old and old[0] == hashes[path][0] and old[1] == ruleset and (old[2] == "ok" or not retry_failed):
             summary.skipped += 1
         else:
             todo.append(path)
 
+    summary.removed = db.mark_removed(con, {shown_path(p) for p in files},
+                                      [shown_path(r) for r in paths if Path(r).is_dir()])
+
     def done(row: dict) -> None:
         sha, size = hashes[row["path"]]
+        if row["status"] == "ok" and _hash_now(row["path"]) != (sha, size):  # changed while it was read
+            row = {"path": row["path"], "format": row.get("format"), "status": "failed",
+                   "reason": "文件在检查期间被修改或删除，结果未保存；下次运行时重新检查"}
         if row["status"] == "ok":
             row["region"] = _region(row.get("agency"), row["path"], paths)
             summary.linted += 1
         else:
             summary.failed += 1
-            summary.failures.append((row["path"], row.get("reason", "")))
+            summary.failures.append((shown_path(row["path"]), row.get("reason", "")))
         db.store(con, run_id, ruleset, {**row, "sha256": sha, "size": size})
         if progress:
             progress(summary, len(todo))
@@ -178,5 +227,5 @@ def audit(paths: list[str], database: str | Path, jobs: int, limits: Limits, pro
 
     summary.cross_year = crossdoc.run(con, rules, hierarchy, lambda f: keep(f, config))
     db.finish_run(con, run_id, summary.total, summary.linted, summary.skipped, summary.failed)
-    con.close()
+    db.close(con)
     return summary

@@ -48,7 +48,8 @@ def run(con: sqlite3.Connection, rules, hierarchy: bool = False, keep=lambda fin
     by_agency = defaultdict(dict)
     by_region = defaultdict(list)
     for path, agency, year, level, region, figs in con.execute(
-            "SELECT path, agency, year, level, region, figures FROM files WHERE status='ok' AND figures IS NOT NULL"):
+            "SELECT path, agency, year, level, region, figures FROM files WHERE status='ok' AND figures IS NOT NULL"
+            " AND removed IS NULL"):
         if agency and year and len(agency) >= 3:
             report = _report(path, agency, year, json.loads(figs))
             by_agency[agency][year] = report

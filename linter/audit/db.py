@@ -1,11 +1,13 @@
 """The audit results database: an embedded SQLite file in WAL mode, written only by the
 coordinating process. Each file's results are replaced in one transaction, so an audit killed
-halfway loses nothing it finished and duplicates nothing when resumed.
+halfway loses nothing it finished and duplicates nothing when resumed. One audit at a time
+writes a database; a path that cannot hold one is a ``DatabaseError`` with a one-line message,
+and ``open_for_reading`` reads one on read-only media. Texts are stored as UTF-8 can encode them.
 
 Schema (documented in the README):
   runs(id, started, finished, tool_version, ruleset, paths, files_total, files_linted, files_skipped, files_failed)
   files(path, sha256, size, format, agency, level, region, year, status, reason, seconds, ruleset, run_id,
-        errors, warnings, infos, figures)
+        errors, warnings, infos, figures, removed)
   findings(id, path, rule, name, category, level, message, location, place, fingerprint)
 """
 
@@ -13,8 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
+import urllib.parse
 from pathlib import Path
+
+from linter.errors import InputError
+from linter.safetext import shown_path, storable
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -26,7 +33,8 @@ CREATE TABLE IF NOT EXISTS files (
   region TEXT, year INTEGER, status TEXT NOT NULL CHECK (status IN ('ok', 'failed')), reason TEXT,
   seconds REAL, ruleset TEXT NOT NULL, run_id INTEGER REFERENCES runs(id),
   errors INTEGER DEFAULT 0, warnings INTEGER DEFAULT 0, infos INTEGER DEFAULT 0,
-  figures TEXT);  -- JSON: the table cells the cross-year checks compare
+  figures TEXT,  -- JSON: the table cells the cross-year checks compare
+  removed TEXT);  -- when an audit of its folder found the file gone (left out of reports)
 CREATE TABLE IF NOT EXISTS findings (
   id INTEGER PRIMARY KEY, path TEXT NOT NULL REFERENCES files(path) ON DELETE CASCADE, rule TEXT, name TEXT,
   category TEXT, level TEXT, message TEXT, location TEXT, place TEXT, fingerprint TEXT);
@@ -40,20 +48,105 @@ def now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
 
+class DatabaseError(InputError):
+    """The database cannot be used; the message is one line for users (Chinese)."""
+
+
+_HEADER = b"SQLite format 3\x00"
+
+
+def _check_file(path: Path) -> None:
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(_HEADER))
+    except OSError as exc:
+        raise DatabaseError(f"无法读取审核数据库 {shown_path(path)}：{exc.strerror or exc}") from None
+    if head and head != _HEADER:
+        raise DatabaseError(f"{shown_path(path)} 不是 SQLite 数据库（不会覆盖它，请换一个 --db 文件名）")
+
+
 def connect(path: str | Path) -> sqlite3.Connection:
-    con = sqlite3.connect(str(path), timeout=30)
-    con.execute("PRAGMA journal_mode=WAL")
-    con.execute("PRAGMA foreign_keys=ON")
-    con.executescript(SCHEMA)
-    columns = {row[1] for row in con.execute("PRAGMA table_info(files)")}
-    if "figures" not in columns:  # a database from an earlier version
-        con.execute("ALTER TABLE files ADD COLUMN figures TEXT")
+    """The database to write, created if new. A missing or read-only folder, or a file that is
+    not SQLite, is a ``DatabaseError`` naming the path."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise DatabaseError(f"--db {shown_path(path)} 是一个文件夹，请给出数据库文件名")
+    if not folder.is_dir():
+        raise DatabaseError(f"数据库所在的文件夹 {shown_path(folder)} 不存在")
+    if path.exists():
+        _check_file(path)
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise DatabaseError(f"无法写入审核数据库 {shown_path(path)}（文件或所在文件夹只读）")
+    try:
+        con = sqlite3.connect(str(path), timeout=30)
+        _claim(con, path)
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA foreign_keys=ON")
+        con.executescript(SCHEMA)
+        columns = {row[1] for row in con.execute("PRAGMA table_info(files)")}
+        if "figures" not in columns:  # a database from an earlier version
+            con.execute("ALTER TABLE files ADD COLUMN figures TEXT")
+        if "removed" not in columns:
+            con.execute("ALTER TABLE files ADD COLUMN removed TEXT")
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"无法打开审核数据库 {shown_path(path)}：{exc}") from None
     return con
+
+
+def _claim(con: sqlite3.Connection, path: Path) -> None:
+    """One audit at a time on a database: an exclusive lock on the file (flock, apart from
+    SQLite's own locks), held by a descriptor that lives as long as the connection."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: SQLite's own locking only
+        return
+    con.execute("PRAGMA user_version")  # creates the file when it is new
+    holder = open(path, "rb")
+    try:
+        fcntl.flock(holder.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        holder.close()
+        con.close()
+        raise DatabaseError(f"另一个 audit 正在写入审核数据库 {shown_path(path)}，请等它结束后再运行") from None
+    _HOLDERS[id(con)] = holder  # released when the process ends or ``close`` is called
+
+
+_HOLDERS: dict = {}
+
+
+def close(con: sqlite3.Connection) -> None:
+    con.close()
+    holder = _HOLDERS.pop(id(con), None)
+    if holder is not None:
+        holder.close()
+
+
+def open_for_reading(path: str | Path) -> sqlite3.Connection:
+    """A database to read only. Where it cannot be written (read-only media, another owner),
+    a WAL database is opened as immutable: SQLite then needs neither its -wal nor -shm file."""
+    path = Path(path)
+    _check_file(path)
+    uri = "file:" + urllib.parse.quote(str(path.resolve()))
+    try:
+        mode = "?mode=ro" if os.access(path.parent, os.W_OK) and os.access(path, os.W_OK) else "?immutable=1"
+        con = sqlite3.connect(uri + mode, uri=True)
+        con.execute("SELECT count(*) FROM files").fetchone()
+        return con
+    except sqlite3.DatabaseError as exc:
+        if mode != "?immutable=1":
+            try:
+                con = sqlite3.connect(uri + "?immutable=1", uri=True)
+                con.execute("SELECT count(*) FROM files").fetchone()
+                return con
+            except sqlite3.DatabaseError:
+                pass
+        raise DatabaseError(f"无法读取审核数据库 {shown_path(path)}：{exc}") from None
 
 
 def start_run(con: sqlite3.Connection, version: str, ruleset: str, paths: list[str]) -> int:
     cur = con.execute("INSERT INTO runs(started, tool_version, ruleset, paths) VALUES (?, ?, ?, ?)",
-                      (now(), version, ruleset, json.dumps(paths, ensure_ascii=False)))
+                      (now(), version, ruleset, json.dumps([shown_path(p) for p in paths], ensure_ascii=False)))
     con.commit()
     return cur.lastrowid
 
@@ -64,14 +157,40 @@ def finish_run(con: sqlite3.Connection, run_id: int, total: int, linted: int, sk
     con.commit()
 
 
+def mark_removed(con: sqlite3.Connection, present: set[str], roots: list[str]) -> int:
+    """Mark files under the audited folders ``roots`` that are no longer there; returns how
+    many. Stored again if they come back (the row is replaced, ``removed`` empty)."""
+    prefixes = tuple(r.rstrip("/") + "/" for r in roots)
+    gone = [p for (p,) in con.execute("SELECT path FROM files WHERE removed IS NULL")
+            if p not in present and prefixes and p.startswith(prefixes) and not os.path.lexists(p)]
+    with con:
+        con.executemany("UPDATE files SET removed=? WHERE path=?", [(now(), p) for p in gone])
+    return len(gone)
+
+
+def current_views(con: sqlite3.Connection) -> None:
+    """Temporary views of the files still present and their findings (``current_files``,
+    ``current_findings``); they work on a read-only connection and on databases from before
+    ``removed`` existed."""
+    columns = {row[1] for row in con.execute("PRAGMA table_info(files)")}
+    where = " WHERE removed IS NULL" if "removed" in columns else ""
+    con.execute(f"CREATE TEMP VIEW current_files AS SELECT * FROM files{where}")
+    con.execute("CREATE TEMP VIEW current_findings AS SELECT * FROM findings"
+                " WHERE path IN (SELECT path FROM current_files)")
+
+
 def known(con: sqlite3.Connection) -> dict[str, tuple[str, str, str]]:
-    """path → (sha256, ruleset, status) of what is already in the database."""
-    return {p: (h, r, s) for p, h, r, s in con.execute("SELECT path, sha256, ruleset, status FROM files")}
+    """path → (sha256, ruleset, status) of what is already in the database (a file marked
+    removed is not: when it comes back it is checked again)."""
+    return {p: (h, r, s) for p, h, r, s in con.execute(
+        "SELECT path, sha256, ruleset, status FROM files WHERE removed IS NULL")}
 
 
 def store(con: sqlite3.Connection, run_id: int, ruleset: str, row: dict) -> None:
-    """Replace one file's results atomically."""
-    findings = row.get("findings", [])
+    """Replace one file's results atomically. Every text is stored as UTF-8 can encode it, the
+    path as outputs show it (a name that is not UTF-8 has its bytes escaped)."""
+    row = {k: storable(v) for k, v in row.items()} | {"path": shown_path(row["path"])}
+    findings = [{k: storable(v) for k, v in f.items()} for f in row.get("findings", [])]
     counts = {lv: sum(1 for f in findings if f["level"] == lv) for lv in ("error", "warning", "info")}
     with con:
         con.execute("DELETE FROM findings WHERE path=?", (row["path"],))
@@ -81,9 +200,9 @@ def store(con: sqlite3.Connection, run_id: int, ruleset: str, row: dict) -> None
             (row["path"], row["sha256"], row["size"], row.get("format"), row.get("agency"), row.get("level"),
              row.get("region"), row.get("year"), row["status"], row.get("reason"), row.get("seconds"), ruleset,
              run_id, counts["error"], counts["warning"], counts["info"],
-             json.dumps(row.get("figures"), ensure_ascii=False) if row.get("figures") else None))
+             storable(json.dumps(row.get("figures"), ensure_ascii=False)) if row.get("figures") else None))
         con.executemany(
             "INSERT INTO findings(path, rule, name, category, level, message, location, place, fingerprint)"
             " VALUES (?,?,?,?,?,?,?,?,?)",
             [(row["path"], f["rule"], f["name"], f["category"], f["level"], f["message"],
-              json.dumps(f["location"], ensure_ascii=False), f["where"], f["fingerprint"]) for f in findings])
+              storable(json.dumps(f["location"], ensure_ascii=False)), f["where"], f["fingerprint"]) for f in findings])

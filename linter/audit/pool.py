@@ -3,12 +3,13 @@
 A file that hangs past its time limit has its worker killed and replaced; a worker that dies
 (segfault, out of memory) is replaced too. Either way the file is reported as failed with the
 reason, and every other file still gets its result. Results go back to the coordinating process,
-which alone writes the database.
+which alone writes the database. Workers die with the coordinator, even when it is SIGKILLed.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import wait
@@ -21,10 +22,13 @@ class Limits:
     memory_mb: int = 1024  # address space per worker process (0: no limit)
 
 
-def _serve(conn, limits: Limits, job: Callable[[str], dict]) -> None:
+def _serve(conn, limits: Limits, job: Callable[[str], dict], parent: int) -> None:
     import faulthandler
 
     faulthandler.disable()  # a crash is reported by the coordinator, not dumped on the console
+    from linter.isolate import die_with_parent
+
+    die_with_parent(parent)  # a killed coordinator leaves no worker behind
     if limits.memory_mb:
         try:
             import resource
@@ -48,7 +52,7 @@ def _serve(conn, limits: Limits, job: Callable[[str], dict]) -> None:
 class _Worker:
     def __init__(self, ctx, limits: Limits, job):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_serve, args=(child, limits, job), daemon=True)
+        self.proc = ctx.Process(target=_serve, args=(child, limits, job, os.getpid()), daemon=True)
         self.proc.start()
         child.close()
         self.task: str | None = None

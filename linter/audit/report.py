@@ -8,11 +8,12 @@ audit that adds it (淮安市洪泽区人民政府). Labels are Chinese with the
 from __future__ import annotations
 
 import re
-import sqlite3
 from html import escape
 from pathlib import Path
 
+from linter.audit.db import current_views, open_for_reading
 from linter.render import CATEGORY_NAMES, LEVEL_NAMES, category_label
+from linter.safetext import xml_text
 
 NAME = LEVEL_NAMES
 UNKNOWN = "（未识别机关）"
@@ -45,10 +46,11 @@ def _region_of(agency: str) -> str | None:
 def collect(db: str | Path, include_info: bool = False) -> dict:
     from linter import engine
 
-    con = sqlite3.connect(str(db))
+    con = open_for_reading(db)  # read only; immutable where the database cannot be written
+    current_views(con)  # files gone from their folder are left out
     q = lambda sql, *a: con.execute(sql, a).fetchall()  # noqa: E731
     levels = "('error','warning','info')" if include_info else "('error','warning')"
-    files = q("SELECT path, agency, year, region, errors, warnings, infos FROM files WHERE status='ok'"
+    files = q("SELECT path, agency, year, region, errors, warnings, infos FROM current_files WHERE status='ok'"
               " ORDER BY errors DESC, warnings DESC, path")
     names = agency_names({a for _, a, *_ in files})
     files = [(p, names.get(a, UNKNOWN) if a else UNKNOWN, y, r, e, w, i) for p, a, y, r, e, w, i in files]
@@ -60,18 +62,18 @@ def collect(db: str | Path, include_info: bool = False) -> dict:
     by_path = {p: (a, y, r) for p, a, y, r, *_ in files}
     fixes = {r.spec.id: r.spec.fix for r in engine.load_rules()}
     summaries = {r.spec.id: r.spec.summary for r in engine.load_rules()}
-    findings = q("SELECT path, rule, category, level, place, message FROM findings"
+    findings = q("SELECT path, rule, category, level, place, message FROM current_findings"
                  " ORDER BY path, CASE level WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, rule")
     data = {
         "totals": q("SELECT count(*), sum(status='ok'), sum(status='failed'), coalesce(sum(errors),0),"
-                    " coalesce(sum(warnings),0), coalesce(sum(infos),0) FROM files")[0],
-        "categories": q(f"SELECT category, level, count(*) FROM findings WHERE level IN {levels}"
+                    " coalesce(sum(warnings),0), coalesce(sum(infos),0) FROM current_files")[0],
+        "categories": q(f"SELECT category, level, count(*) FROM current_findings WHERE level IN {levels}"
                         " GROUP BY category, level ORDER BY 3 DESC"),
         "rules": [(r, summaries.get(r, n), lv, c) for r, n, lv, c in
-                  q("SELECT rule, name, level, count(*) FROM findings GROUP BY rule ORDER BY 4 DESC")],
+                  q("SELECT rule, name, level, count(*) FROM current_findings GROUP BY rule ORDER BY 4 DESC")],
         "agencies": sorted(((a, n, e, w) for a, (n, e, w) in agencies.items()), key=lambda r: (-r[2], -r[3], r[0])),
-        "years": q("SELECT coalesce(year,0), count(*), sum(errors), sum(warnings) FROM files GROUP BY year ORDER BY 1"),
-        "failed": q("SELECT path, reason FROM files WHERE status='failed' ORDER BY path"),
+        "years": q("SELECT coalesce(year,0), count(*), sum(errors), sum(warnings) FROM current_files GROUP BY year ORDER BY 1"),
+        "failed": q("SELECT path, reason FROM current_files WHERE status='failed' ORDER BY path"),
         "files": [(p, a, y, e, w, i) for p, a, y, r, e, w, i in files],
         "findings": findings,
         "sheet": [(p, *by_path.get(p, ("", None, None)), rule, category_label(cat), NAME.get(lv, lv), place, message,
@@ -81,6 +83,12 @@ def collect(db: str | Path, include_info: bool = False) -> dict:
     }
     con.close()
     return data
+
+
+def _plain(label) -> str:
+    """A chart label as plain text: plotly reads <a>, <span style> and the like in labels as
+    markup, and shows entities as the characters they stand for."""
+    return str(label).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _charts(data: dict) -> list[str]:
@@ -96,19 +104,19 @@ def _charts(data: dict) -> list[str]:
     cats = list(by_cat)
     colour = {"error": "#c62828", "warning": "#ef8f00", "info": "#1e88e5"}
     shown = ("error", "warning", "info") if data["include_info"] else ("error", "warning")
-    cat_fig = go.Figure([go.Bar(name=NAME[lv], x=[category_label(c) for c in cats],
+    cat_fig = go.Figure([go.Bar(name=NAME[lv], x=[_plain(category_label(c)) for c in cats],
                                 y=[by_cat[c].get(lv, 0) for c in cats], marker_color=colour[lv]) for lv in shown])
     cat_fig.update_layout(barmode="stack", title="各类别问题数" + ("" if data["include_info"] else "（不含提示）"),
                           showlegend=True, legend_title_text="级别")
     rules = data["rules"][:20]
-    rule_fig = go.Figure([go.Bar(name=NAME[lv], x=[f"{r} {s[:12]}" for r, s, l2, _ in rules if l2 == lv],
+    rule_fig = go.Figure([go.Bar(name=NAME[lv], x=[_plain(f"{r} {s[:12]}") for r, s, l2, _ in rules if l2 == lv],
                                  y=[c for _, _, l2, c in rules if l2 == lv], marker_color=colour[lv])
                           for lv in ("error", "warning", "info") if any(l2 == lv for _, _, l2, _ in rules)])
     rule_fig.update_layout(title="问题最多的规则", showlegend=True, legend_title_text="默认级别")
     top = data["agencies"][:20]
-    agency_fig = go.Figure([go.Bar(name="错误", x=[a for a, *_ in top], y=[e for _, _, e, _ in top],
+    agency_fig = go.Figure([go.Bar(name="错误", x=[_plain(a) for a, *_ in top], y=[e for _, _, e, _ in top],
                                    marker_color=colour["error"]),
-                            go.Bar(name="警告", x=[a for a, *_ in top], y=[w for *_, w in top],
+                            go.Bar(name="警告", x=[_plain(a) for a, *_ in top], y=[w for *_, w in top],
                                    marker_color=colour["warning"])])
     agency_fig.update_layout(title="问题最多的机关", barmode="group", showlegend=True)
     years = [y for y in data["years"] if y[0]]
@@ -192,10 +200,11 @@ def _sheet(ws, title: str, head: list[str], rows) -> None:
     ws.append(head)
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    for row in rows:  # control characters from a document cannot be stored in a cell
-        ws.append([ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in row])
+    for row in rows:  # characters XML forbids are shown escaped; text is never a formula
+        ws.append([xml_text(v) if isinstance(v, str) else v for v in row])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
     wrap = Alignment(wrap_text=True, vertical="top")
     for n, name in enumerate(head, start=1):
         letter = get_column_letter(n)

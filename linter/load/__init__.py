@@ -1,11 +1,16 @@
 """Input loading: detect a file's kind by content and turn it into a ``Document``.
 
 One loader per format (``LOADERS``); every loader returns the same ``Document`` of located
-paragraphs and table grids, so the parser and rules never see the source format.
+paragraphs and table grids, so the parser and rules never see the source format. Only regular
+files are read, never more than the size limit; PDF and DOCX loaders can be run in a bounded
+reader process (``linter.isolate``).
 """
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
 
 from linter.models import Document
@@ -13,6 +18,10 @@ from linter.models import Document
 
 class LoadError(Exception):
     """The file could not be turned into a Document; the message is for users (Chinese)."""
+
+
+class NotRegularFile(OSError):
+    """A FIFO, device, socket or folder where a report file was expected."""
 
 
 def sniff(data: bytes, suffix: str) -> str:
@@ -46,6 +55,9 @@ def _loader(kind: str):
 
         return html.load
     if kind == "pdf":
+        import pdfplumber.table  # noqa: F401 — imported once here, not in every reading process
+        import pypdfium2  # noqa: F401
+
         from linter.load import pdf
 
         return pdf.load
@@ -59,18 +71,75 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_PAGES = 300
 
 
-def load(path: str | Path, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES) -> Document:
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "文件夹"), (stat.S_ISFIFO, "命名管道（FIFO）"), (stat.S_ISCHR, "字符设备"),
+                       (stat.S_ISBLK, "块设备"), (stat.S_ISSOCK, "套接字")):
+        if test(mode):
+            return name
+    return "特殊文件"
+
+
+def open_regular(path: str | Path) -> int:
+    """A descriptor open on a regular file, or ``NotRegularFile``: opened non-blocking (a FIFO
+    cannot make it wait) and checked on the descriptor itself, so nothing can be swapped in."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise NotRegularFile(errno.EINVAL, f"不是普通文件（{_kind(mode)}），已跳过", str(path))
+    return fd
+
+
+def read_file(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file, at most ``max_bytes``: a FIFO, device or socket (also behind
+    a symlink) is refused, and the size is checked on the bytes actually read, not on what stat
+    says. OSError propagates: the caller reports an unreadable file."""
+    fd = open_regular(path)
+    try:
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:
+                raise LoadError(f"文件大小超过上限 {max_bytes / 2**20:.0f} MB，未读取（可在配置的 limits 中调整）")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+# Formats read by C libraries (PDFium; zlib and expat), where one call can run for minutes or take
+# gigabytes. The text formats are read by Python code, which the time limit interrupts, within
+# caps of their own; isolating them would cost more (a fork and a pickle) than their reading.
+ISOLATED = ("pdf", "docx")
+
+
+def load(path: str | Path, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES, memory_mb: int = 0,
+         isolate: bool = False) -> Document:
+    """The Document of one file. With ``isolate``, the loader of a format in ``ISOLATED`` runs on
+    the bytes in a child process under ``memory_mb`` (``linter.isolate``): this process reads
+    the file and imports the loader, which the child inherits, so isolation costs a fork and a
+    pickle."""
     path = Path(path)
     size = path.stat().st_size  # OSError propagates: the caller reports an unreadable file
     if size > max_bytes:
         raise LoadError(f"文件大小 {size / 2**20:.1f} MB，超过上限 {max_bytes / 2**20:.0f} MB，未读取（可在配置的 limits 中调整）")
-    data = path.read_bytes()
+    data = read_file(path, max_bytes)
     kind = sniff(data, path.suffix.lower())
-    if kind == "pdf":
-        from linter.load import pdf
+    loader = _loader(kind)
+    extra = {"max_pages": max_pages} if kind == "pdf" else {}
+    if isolate and kind in ISOLATED:
+        from linter import isolate as isolation
 
-        return pdf.load(data, str(path), kind, max_pages=max_pages)
-    return _loader(kind)(data, str(path), kind)
+        if isolation.available():
+            return isolation.bounded(_call, loader, data, str(path), kind, extra, memory_mb=memory_mb)
+    return loader(data, str(path), kind, **extra)
+
+
+def _call(loader, data: bytes, path: str, kind: str, extra: dict) -> Document:
+    return loader(data, path, kind, **extra)
 
 
 def load_text(text: str, path: str = "<text>", kind: str = "txt") -> Document:

@@ -24,6 +24,7 @@ NOT_BLOCK = {"tbody", "thead", "tfoot", "caption", "colgroup", "html", "#root", 
              "img", "input", "wbr", "meta", "link", "col", "area", "map", "source", "embed", "param", "base",
              "picture", "time", "code", "kbd", "samp", "var", "dfn", "bdi", "bdo", "nobr", "ruby", "rt", "rp",
              "del", "data", "output", "canvas", "video", "audio"}
+MAX_CELLS = 100_000  # per table, after rowspan/colspan are expanded
 _SPACE = re.compile(r"[\s\u00a0\u3000]+")
 
 
@@ -66,6 +67,7 @@ class _Extractor:
         rows: list[list[TextCell]] = []
         pending: dict[int, tuple[str, int]] = {}  # column → (text, rows still covered) from rowspan
         loc = Location(table_index=self.tables)
+        cells_placed = 0
         for tr in (n for n in walk(table) if n.tag == "tr" and _owner(n) is table):
             row: list[TextCell] = []
             col = 0
@@ -88,6 +90,11 @@ class _Extractor:
                     pending[col] = (text, down - 1)
                 col += span
             rows.append(row)
+            cells_placed += len(row)
+            if cells_placed > MAX_CELLS:  # spans that multiply a small page into millions of cells
+                self.doc.problems.append(f"第{self.tables + 1}个表格展开合并单元格后超过 {MAX_CELLS} 个单元格，"
+                                         f"只读取了前 {len(rows)} 行")
+                break
         return rows
 
 

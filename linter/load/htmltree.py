@@ -25,7 +25,9 @@ _FILE_HINT = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|et|ofd|zip|rar|7z|ceb|txt)\b"
 EMBEDS = {"iframe", "embed", "object"}  # a file shown in the page (a PDF viewer's file=…) is a link too
 _SPECIAL = {"meta", "p", "li", "td", "th", "tr", "title"}  # start tags with more to do than a node
 _SPACE = re.compile(r"[\s\u00a0\u3000]+")
-_TAG = re.compile(r"""<(/?)([A-Za-z][^\s/>]*)((?:"[^"]*"|'[^']*'|[^'">])*)>|<[!?][^>]*>""")
+# Linear on any input: a tag name ends where its text says (no backtracking into it), and an
+# unquoted '<' ends a failed tag, so each '<' is scanned from at most up to the next one.
+_TAG = re.compile(r"""<(/?)([A-Za-z][^\s/><]*)(?=[\s/>])((?:"[^"]*"|'[^']*'|[^'"><])*)>|<[!?][^<>]*>""")
 _ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 
 
@@ -177,13 +179,35 @@ def decode(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-_NOT_CONTENT = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->", re.S | re.I)
+_NOT_CONTENT = {re.compile(r"<script\b", re.I): re.compile(r"</script\s*>", re.I),
+                re.compile(r"<style\b", re.I): re.compile(r"</style\s*>", re.I),
+                re.compile(r"<!--"): re.compile(r"-->")}
+
+
+def _drop_not_content(text: str) -> str:
+    """Scripts, styles and comments replaced by a space, in linear time: an opening with no end
+    after it leaves the rest as it is, and its kind is not looked for again."""
+    out, pos = [], 0
+    ahead = {start: start.search(text) for start in _NOT_CONTENT}  # each kind's next opening
+    while True:
+        ahead = {k: (m if m is None or m.start() >= pos else k.search(text, pos)) for k, m in ahead.items()}
+        ahead = {k: m for k, m in ahead.items() if m is not None}
+        if not ahead:
+            break
+        kind, opening = min(ahead.items(), key=lambda item: item[1].start())
+        close = _NOT_CONTENT[kind].search(text, opening.end())
+        if close is None:
+            del ahead[kind]
+            continue
+        out += [text[pos:opening.start()], " "]
+        pos = close.end()
+    return "".join(out) + text[pos:]
 
 
 def build(data: bytes) -> Builder:
     """The page's element tree; scripts, styles and comments are never read."""
     builder = Builder()
-    builder.feed(_NOT_CONTENT.sub(" ", decode(data)))
+    builder.feed(_drop_not_content(decode(data)))
     return builder
 
 

@@ -111,8 +111,9 @@ def load(data: bytes, path: str, kind: str = "pdf", max_pages: int = MAX_PAGES) 
         for index in range(pages):
             pno = index + 1
             try:
-                items, lines = _page_items(read_page(pdf, index))
-                items, lines = edges.strip(items, lines)
+                page = read_page(pdf, index)
+                items, lines = edges.strip(*_page_items(page))
+                doc.problems += [f"第{pno}页{problem}" for problem in page.problems]
             except Exception as exc:  # one bad page must not lose the others
                 doc.problems.append(f"第{pno}页无法解析（{type(exc).__name__}），已跳过")
                 continue

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 SNAP = 3.0  # pdfplumber's default snap, join and intersection tolerances
 MIN_EDGE = 3.0
+MAX_CROSSINGS = 50_000  # horizontal × vertical rules on one page; a report's largest table has ~1,000
 LINE_TOLERANCE = 3.0  # characters whose baselines differ by at most this are on one line
 WORD_GAP = 3.0  # a wider gap between characters of a line is a space
 
@@ -52,6 +53,7 @@ class Page:
     height: float
     chars: list[Char] = field(default_factory=list)
     edges: list[dict] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # what could not be read on the page
 
 
 def _join(chars: list[Char]) -> str:
@@ -239,6 +241,10 @@ def table_rows(page: Page) -> list[tuple[float, float, list[str]]]:
 
     edges = merge_edges(page.edges + _break_edges(page.edges), SNAP, SNAP, SNAP, SNAP)
     edges = [e for e in edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= MIN_EDGE]
+    across = sum(1 for e in edges if e["orientation"] == "h")
+    if across * (len(edges) - across) > MAX_CROSSINGS:  # the cell finder is quadratic in crossings
+        page.problems.append(f"表格线过多（{across} 条横线 × {len(edges) - across} 条竖线），未识别其中的表格")
+        return []
     cells = intersections_to_cells(edges_to_intersections(edges, SNAP, SNAP))
     chars = sorted(page.chars, key=lambda c: (c.top + c.bottom) / 2)
     middles = [(c.top + c.bottom) / 2 for c in chars]

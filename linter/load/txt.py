@@ -14,7 +14,7 @@ from linter.load.furniture import skipped, text_furniture
 from linter.models import Document, Grid, Location, Paragraph, TextCell
 
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_MD_DECOR = re.compile(r"^\s*(#{1,6}\s+|>\s*|[-*+]\s+(?=\S))?(\*\*|__)?(.*?)(\*\*|__)?\s*$")
+_MD_LEAD = re.compile(r"(#{1,6}\s+|>\s*|[-*+]\s+(?=\S))?(\*\*|__)?")  # matched at the start only: linear
 
 
 def decode(data: bytes) -> str:
@@ -87,14 +87,16 @@ def wraps_into(line: str, nxt: str) -> bool:
     line = line.strip()
     numbered = _STARTS_ITEM.match(line) and not (  # a numbered line that goes on as prose may wrap
         len(line) >= 25 and _PROSE.search(line) or len(line) >= 15 and (inline_heading(_plain(line), for_year(None)) or ("",) * 4)[3])
-    return (len(line) >= 15 and not _SENTENCE_END.search(line) and not _STARTS_ITEM.match(nxt)
+    return (len(line) >= 15 and not _SENTENCE_END.match(line[-1:]) and not _STARTS_ITEM.match(nxt)
             and not numbered and not is_title(line) and bool(nxt.strip())
             and not nxt.strip().isdigit())  # a number alone on its line is a cell or a page number
 
 
 def _plain(text: str) -> str:
-    m = _MD_DECOR.match(text)
-    return (m.group(3) if m else text).strip()
+    """The text without Markdown decoration: a heading, quote or list marker, and bold."""
+    text = text.lstrip()  # one line (``splitlines`` made them)
+    text = text[_MD_LEAD.match(text).end():].rstrip()
+    return (text[:-2] if text.endswith(("**", "__")) else text).strip()
 
 
 def load(data: bytes, path: str, kind: str = "txt") -> Document:

@@ -1,6 +1,9 @@
 """Console output with rich: findings grouped by file in the order they occur, coloured levels,
 a summary line. At 100 columns and more each finding is a table row; in a narrower terminal
-the message and the fix go on lines of their own below the level, rule and place."""
+the message and the fix go on lines of their own below the level, rule and place.
+
+Document text and file names are passed as ``Text`` (never parsed as markup) with control
+characters shown escaped, so nothing in a report can drive the terminal."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from rich.text import Text
 
 from linter.models import LintResult
 from linter.render import LEVEL_NAMES as NAME
+from linter.safetext import printable
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 WIDE = 100  # columns from which the table layout leaves the message column room enough
@@ -24,9 +28,9 @@ def _console(out: TextIO) -> Console:
 
 
 def _message(f) -> Text:
-    message = Text(f.message)
+    message = Text(printable(f.message))
     if f.fix and f.level != "info":
-        message.append(f"\n修改建议：{f.fix}", style="dim")
+        message.append(f"\n修改建议：{printable(f.fix)}", style="dim")
     return message
 
 
@@ -38,14 +42,14 @@ def _wide(console: Console, findings) -> None:
     table.add_column("message", ratio=1, overflow="fold")
     for f in findings:
         table.add_row(Text(NAME[f.level], style=STYLE[f.level]), Text(f"{f.rule} {f.category}", style="bold"),
-                      f.location.describe(), _message(f))
+                      Text(printable(f.location.describe())), _message(f))  # never markup
     console.print(table)
 
 
 def _narrow(console: Console, findings) -> None:
     for f in findings:
         head = Text.assemble((NAME[f.level], STYLE[f.level]), " ", (f"{f.rule} {f.category}", "bold"))
-        where = f.location.describe()
+        where = printable(f.location.describe())
         if where:
             head.append(f"  {where}", style="dim")
         console.print(head, overflow="fold")
@@ -57,9 +61,9 @@ def render(result: LintResult, out: TextIO, quiet: bool = False) -> None:
     console = _console(out)
     layout = _wide if console.width >= WIDE else _narrow
     for fr in result.files:
-        header = Text(fr.path, style="bold underline")
+        header = Text(printable(fr.path), style="bold underline")
         if fr.error:
-            console.print(header, Text(f"  {fr.error}", style="bold red"))
+            console.print(header, Text(f"  {printable(fr.error)}", style="bold red"))
             continue
         if not fr.findings:
             if not quiet:

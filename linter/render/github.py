@@ -6,12 +6,13 @@ from typing import TextIO
 
 from linter.models import LintResult
 from linter.render import absolute_line
+from linter.safetext import printable
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def _escape(text: str, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 

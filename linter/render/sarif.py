@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import TextIO
+from urllib.parse import quote
 
 from linter import __version__
 from linter.models import LintResult
@@ -16,7 +17,8 @@ def _uri(path: str) -> dict:
     """The artifact location: relative to %SRCROOT% (the folder the tool ran in) when inside it."""
     p = Path(path)
     try:
-        return {"uri": p.resolve().relative_to(Path.cwd().resolve()).as_posix(), "uriBaseId": "%SRCROOT%"}
+        # percent-encoded: spaces, '#', '%' and non-ASCII are not URI characters
+        return {"uri": quote(p.resolve().relative_to(Path.cwd().resolve()).as_posix()), "uriBaseId": "%SRCROOT%"}
     except ValueError:
         return {"uri": p.resolve().as_uri()}
 
