@@ -14,7 +14,7 @@ from typing import Iterable
 
 from linter import engine
 from linter.config import Config, Limits, apply, discover, keep, load_config, matches
-from linter.load import SUFFIXES, LoadError, load
+from linter.load import SUFFIXES, LoadError, load, scanned
 from linter.models import Document, FileResult, LintResult, Report
 from linter.parse import parse
 from linter.timeout import FileTimeout, deadline
@@ -51,7 +51,7 @@ def _timeout(seconds: float) -> str:
 def _read(path: str | Path, limits: Limits) -> tuple[Report | None, FileResult]:
     name = str(path)
     try:
-        doc = load(path, limits.max_bytes, limits.max_pages)
+        doc = load(path, limits.max_bytes, limits.max_pages, limits.ocr, limits.ocr_page_seconds)
     except OSError as exc:
         return None, FileResult(path=name, error=f"无法读取文件：{exc.strerror or exc}")
     except LoadError as exc:
@@ -61,7 +61,9 @@ def _read(path: str | Path, limits: Limits) -> tuple[Report | None, FileResult]:
             raise
         return None, FileResult(path=name, error=f"读取时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")
     try:
-        return parse(doc), FileResult(path=name, format=doc.format)
+        report = parse(doc)
+        scanned.review(doc, report)
+        return report, FileResult(path=name, format=doc.format)
     except Exception as exc:
         if os.environ.get("NIANBAO_DEBUG"):
             raise
@@ -76,7 +78,7 @@ def check(report: Report, result: FileResult, rules: list[engine.Rule], limits: 
     limit = limits.max_seconds if limits else 0
     try:
         with deadline(max(limit - spent, 0.001) if limit else None):
-            result.findings = engine.run(report, rules, result.path)
+            result.findings = scanned.annotate(report, engine.run(report, rules, result.path))
     except FileTimeout:
         result.findings, result.error = [], _timeout(limit)
     except Exception as exc:

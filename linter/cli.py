@@ -20,6 +20,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"nianbao-lint: 参数错误：{message}\n")
 
 
+_OCR_HELP = "扫描件文字识别：auto 只识别没有文字层的页（默认），always 识别全部页，never 不识别"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="nianbao-lint", description="政府信息公开工作年度报告合规检查工具")
     parser.add_argument("--version", action="version", version=f"nianbao-lint {__version__}")
@@ -37,9 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--select", default="", help="只运行这些规则（逗号分隔：规则编号、前缀、名称或类别）")
     check.add_argument("--ignore", default="", help="不运行这些规则（同上）")
     check.add_argument("--previous", metavar="FILE", help="上一年度的报告，用于跨年度核对（上年结转＝上年的结转下年度）")
+    check.add_argument("--ocr", choices=("auto", "always", "never"), help=_OCR_HELP)
     dump = sub.add_parser("dump", help="显示从报告中识别出的部分和统计表")
     dump.add_argument("path")
     dump.add_argument("--format", choices=("console", "json"), default="console")
+    dump.add_argument("--ocr", choices=("auto", "always", "never"), default="auto", help=_OCR_HELP)
     rules = sub.add_parser("rules", help="列出全部规则")
     rules.add_argument("--format", choices=("console", "md"), default="console", help="md：README 中的规则表")
     audit = sub.add_parser("audit", help="批量检查文件夹中的全部报告，结果写入 SQLite 数据库（可中断续跑）")
@@ -67,6 +72,8 @@ def _check(args) -> int:
     from linter.render import render
 
     config, rules = configured_rules(args.config, args.paths[0], args.select, args.ignore)
+    if args.ocr:
+        config.limits.ocr = args.ocr
     result = filtered(lint_paths(args.paths, rules, args.previous, config.limits), config)
     if args.write_baseline:
         from linter.baseline import write
@@ -141,7 +148,7 @@ def _audit_report(args) -> int:
 def _dump(args) -> int:
     from linter.dump import dump
 
-    return dump(args.path, args.format, sys.stdout)
+    return dump(args.path, args.format, sys.stdout, args.ocr)
 
 
 def _rules(args) -> int:

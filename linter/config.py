@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import fnmatch
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -47,6 +48,8 @@ class Limits(_Strict):
     max_bytes: int = Field(default=20 * 1024 * 1024, gt=0)  # a larger file is refused with a finding
     max_pages: int = Field(default=300, gt=0)  # PDF pages
     max_seconds: float = Field(default=60.0, ge=0)  # per file, reading and checking (0: no limit)
+    ocr: Literal["auto", "always", "never"] = "auto"  # OCR of scanned pages and pictured tables (auto: where no text)
+    ocr_page_seconds: float = Field(default=30.0, gt=0)  # OCR time limit per page
 
 
 class Config(_Strict):

@@ -7,16 +7,23 @@ import sys
 from typing import TextIO
 
 from linter.formats import load_format
+from linter.load.scanned import THRESHOLD
 from linter.models import CellStatus, Report
 
 MARK = {CellStatus.BLANK: "", CellStatus.PLACEHOLDER: None, CellStatus.MISSING: "?", CellStatus.UNREADABLE: "!"}
 
 
 def _cell_text(cell) -> str:
+    if cell.conf is not None and cell.conf < THRESHOLD:
+        return f"{cell.raw or '空'}~"  # read by OCR with low confidence: shown, not checked
     if cell.has_value:
         return str(cell.value) + ("*" if cell.status == CellStatus.INFERRED else "")
     mark = MARK.get(cell.status, "?")
     return cell.raw if mark is None else mark
+
+
+def _cell_json(cell) -> dict:
+    return cell.model_dump(mode="json", exclude={"loc"} if cell.conf is not None else {"loc", "conf"})
 
 
 def as_dict(report: Report) -> dict:
@@ -26,7 +33,7 @@ def as_dict(report: Report) -> dict:
         rows = []
         for row in spec.rows:
             rows.append({"row": row.key, "label": row.label, "printed": table.row_labels.get(row.key),
-                         "cells": {c: table.cell(row.key, c).model_dump(mode="json", exclude={"loc"})
+                         "cells": {c: _cell_json(table.cell(row.key, c))
                                    for c in spec.row_columns(row)}})
         tables[key] = {"found": table.found, "layout": table.layout,
                        "location": table.loc.model_dump(exclude_none=True), "rows": rows}
@@ -73,21 +80,24 @@ def render_console(report: Report, out: TextIO) -> None:
             cols = spec.row_columns(row)
             grid.add_row(row.label, *[_cell_text(table.cell(row.key, c)) if c in cols else "" for c in columns])
         console.print(grid)
-    console.print("空白＝未填写，?＝未找到该行，!＝无法确定所在列，*＝按勾稽关系推定")
+    console.print("空白＝未填写，?＝未找到该行，!＝无法确定所在列，*＝按勾稽关系推定"
+                  + ("，~＝文字识别（OCR）置信度低，未参与核对" if report.ocr_pages else ""))
     for note in report.notes:
         console.print(f"[yellow]{note.level}[/] {note.message}")
 
 
-def dump(path: str, fmt: str, out: TextIO) -> int:
+def dump(path: str, fmt: str, out: TextIO, ocr: str = "auto") -> int:
     from linter.load import LoadError, load
+    from linter.load.scanned import review
     from linter.parse import parse
 
     try:
-        doc = load(path)
+        doc = load(path, ocr=ocr)
     except (OSError, LoadError) as exc:
         print(f"nianbao-lint: 无法读取 {path}：{getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
         return 2
     report = parse(doc)
+    review(doc, report)
     if fmt == "json":
         json.dump(as_dict(report), out, ensure_ascii=False, indent=2)
         out.write("\n")

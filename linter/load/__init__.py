@@ -6,6 +6,7 @@ paragraphs and table grids, so the parser and rules never see the source format.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from linter.models import Document
@@ -59,7 +60,10 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_PAGES = 300
 
 
-def load(path: str | Path, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES) -> Document:
+def load(path: str | Path, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES, ocr: str = "auto",
+         ocr_seconds: float = 30.0) -> Document:
+    """Load one file; ``ocr`` (auto, always, never) and ``ocr_seconds`` (per page or picture)
+    govern reading scanned PDF pages, and tables pasted as pictures into DOCX and HTML, by OCR."""
     path = Path(path)
     size = path.stat().st_size  # OSError propagates: the caller reports an unreadable file
     if size > max_bytes:
@@ -69,8 +73,14 @@ def load(path: str | Path, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGE
     if kind == "pdf":
         from linter.load import pdf
 
-        return pdf.load(data, str(path), kind, max_pages=max_pages)
-    return _loader(kind)(data, str(path), kind)
+        return pdf.load(data, str(path), kind, max_pages=max_pages, ocr=ocr, ocr_seconds=ocr_seconds)
+    doc = _loader(kind)(data, str(path), kind)
+    pictures = b"word/media/" in data if kind == "docx" else kind == "html" and re.search(rb"<img\b", data, re.I)
+    if pictures and ocr != "never":  # tables pasted as pictures
+        from linter.load.ocrimages import add_picture_tables
+
+        add_picture_tables(doc, data, ocr, ocr_seconds)
+    return doc
 
 
 def load_text(text: str, path: str = "<text>", kind: str = "txt") -> Document:
