@@ -17,7 +17,7 @@ from linter.clitext import os_reason
 from linter import isolate as isolation
 from linter.config import Config, Limits, apply, discover, keep, load_config, matches
 from linter.errors import InputError
-from linter.load import SUFFIXES, LoadError, load
+from linter.load import SUFFIXES, LoadError, load, scanned
 from linter.models import Document, FileResult, LintResult, Report, Table
 from linter.parse import parse
 from linter.safetext import shown_path
@@ -66,7 +66,8 @@ def _timeout(seconds: float) -> str:
 def _read(path: str | Path, limits: Limits, isolate: bool) -> tuple[Report | None, FileResult]:
     name = shown_path(path)  # the file as every output names it; ``path`` is what is opened
     try:
-        doc = load(path, limits.max_bytes, limits.max_pages, limits.max_memory_mb, isolate)
+        doc = load(path, limits.max_bytes, limits.max_pages, limits.max_memory_mb, isolate, limits.ocr,
+                   limits.ocr_page_seconds)
     except isolation.Isolated as exc:
         return None, FileResult(path=name, error=str(exc))
     except OSError as exc:
@@ -78,7 +79,9 @@ def _read(path: str | Path, limits: Limits, isolate: bool) -> tuple[Report | Non
             raise
         return None, FileResult(path=name, error=f"读取时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")
     try:
-        return parse(doc), FileResult(path=name, format=doc.format, page_lines=_page_lines(doc))
+        report = parse(doc)
+        scanned.review(doc, report)
+        return report, FileResult(path=name, format=doc.format, page_lines=_page_lines(doc))
     except Exception as exc:
         if os.environ.get("NIANBAO_DEBUG"):
             raise
@@ -105,7 +108,7 @@ def check(report: Report, result: FileResult, rules: list[engine.Rule], limits: 
     limit = limits.max_seconds if limits else 0
     try:
         with deadline(max(limit - spent, 0.001) if limit else None):
-            result.findings = engine.run(report, rules, result.path)
+            result.findings = scanned.annotate(report, engine.run(report, rules, result.path))
     except FileTimeout:
         result.findings, result.error = [], _timeout(limit)
     except Exception as exc:

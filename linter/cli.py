@@ -17,6 +17,7 @@ from linter.render import FORMATS
 
 COMMANDS = ("check", "dump", "rules", "explain", "audit", "audit-report", "serve")
 LEVEL_CHOICES = ("error", "warning", "info")
+_OCR_HELP = "扫描件文字识别：auto 只识别没有文字层的页（默认），always 识别全部页，never 不识别"
 
 
 def _check_parser(sub) -> None:
@@ -42,6 +43,7 @@ def _check_parser(sub) -> None:
     check.add_argument("--stdin-filename", metavar="NAME", help="从标准输入（-）读取时，结果中显示的文件名")
     check.add_argument("--csv-headers", choices=("id", "zh"), default="id", help="CSV 表头：id（英文标识）或 zh（中文）")
     check.add_argument("--previous", metavar="FILE", help="上一年度的报告，用于跨年度核对（上年结转＝上年的结转下年度）")
+    check.add_argument("--ocr", choices=("auto", "always", "never"), help=_OCR_HELP)
 
 
 def build_parser() -> Parser:
@@ -53,6 +55,7 @@ def build_parser() -> Parser:
     dump.add_argument("path", metavar="路径")
     dump.add_argument("--format", choices=("console", "json"), default="console", help="输出格式")
     dump.add_argument("--config", metavar="FILE", help="配置文件（读取限制；默认向上查找）")
+    dump.add_argument("--ocr", choices=("auto", "always", "never"), help=_OCR_HELP)
     rules = sub.add_parser("rules", help="列出全部规则")
     rules.add_argument("--format", choices=("console", "md"), default="console", help="md：README 中的规则表")
     audit = sub.add_parser("audit", help="批量检查文件夹中的全部报告，结果写入 SQLite 数据库（可中断续跑）")

@@ -68,6 +68,8 @@ def check(args) -> int:
     check_selectors(args.ignore, "--ignore")
     near = next((p for p in args.paths if p != "-"), ".")
     config, rules = configured_rules(args.config, near, args.select, args.ignore)
+    if args.ocr:
+        config.limits.ocr = args.ocr
     root = Path(config.root)
     selection = gather(args.paths, [*config.exclude, *args.exclude], root, args.force_exclude)
     try:
@@ -215,7 +217,7 @@ def audit_report(args) -> int:
 def dump(args) -> int:
     from linter.dump import dump as show
 
-    return show(args.path, args.format, sys.stdout, args.config)
+    return show(args.path, args.format, sys.stdout, args.config, args.ocr)
 
 
 def rules(args) -> int:

@@ -12,7 +12,7 @@ import difflib
 import fnmatch
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
@@ -68,6 +68,8 @@ class Limits(_Strict):
     max_pages: int = Field(default=300, gt=0, le=100_000)  # PDF pages
     max_seconds: float = Field(default=60.0, ge=0, le=86_400, allow_inf_nan=False)  # per file (0: no limit)
     max_memory_mb: int = Field(default=1024, ge=0, le=1_048_576)  # per file while reading it (0: no limit)
+    ocr: Literal["auto", "always", "never"] = "auto"  # OCR of scanned pages and pictured tables (auto: where no text)
+    ocr_page_seconds: float = Field(default=30.0, gt=0, le=3600, allow_inf_nan=False)  # OCR time limit per page
 
 
 class Config(_Strict):

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from linter.formats import load_format
+from linter.load.scanned import THRESHOLD
 from linter.models import CellStatus, Report
 from linter.safetext import printable, shown_path
 
@@ -23,10 +24,16 @@ MARK = {CellStatus.BLANK: "", CellStatus.PLACEHOLDER: None, CellStatus.MISSING: 
 
 
 def _cell_text(cell) -> str:
+    if cell.conf is not None and cell.conf < THRESHOLD:
+        return f"{cell.raw or '空'}~"  # read by OCR with low confidence: shown, not checked
     if cell.has_value:
         return str(cell.value) + ("*" if cell.status == CellStatus.INFERRED else "")
     mark = MARK.get(cell.status, "?")
     return cell.raw if mark is None else mark
+
+
+def _cell_json(cell) -> dict:
+    return cell.model_dump(mode="json", exclude={"loc"} if cell.conf is not None else {"loc", "conf"})
 
 
 def as_dict(report: Report) -> dict:
@@ -36,7 +43,7 @@ def as_dict(report: Report) -> dict:
         rows = []
         for row in spec.rows:
             rows.append({"row": row.key, "label": row.label, "printed": table.row_labels.get(row.key),
-                         "cells": {c: table.cell(row.key, c).model_dump(mode="json", exclude={"loc"})
+                         "cells": {c: _cell_json(table.cell(row.key, c))
                                    for c in spec.row_columns(row)}})
         tables[key] = {"found": table.found, "layout": table.layout,
                        "location": table.loc.model_dump(exclude_none=True), "rows": rows}
@@ -102,18 +109,21 @@ def render_console(report: Report, out: TextIO) -> None:
             cols = spec.row_columns(row)
             grid.add_row(row.label, *[_t(_cell_text(table.cell(row.key, c))) if c in cols else "" for c in columns])
         console.print(grid)
-    console.print("空白＝未填写，?＝未找到该行，!＝无法确定所在列，*＝按勾稽关系推定")
+    console.print("空白＝未填写，?＝未找到该行，!＝无法确定所在列，*＝按勾稽关系推定"
+                  + ("，~＝文字识别（OCR）置信度低，未参与核对" if report.ocr_pages else ""))
     for note in report.notes:
         console.print(f"[yellow]{note.level}[/] {_t(note.message)}")
 
 
-def dump(path: str, fmt: str, out: TextIO, config: str | None = None) -> int:
+def dump(path: str, fmt: str, out: TextIO, config: str | None = None, ocr: str | None = None) -> int:
     """Read ``path`` the way ``check`` does (configured limits, time limit, guards) and show it."""
     from linter.api import read
     from linter.config import Config, discover, load_config
 
     found = Path(config) if config else discover(path)
     limits = (load_config(found) if found else Config()).limits
+    if ocr:
+        limits.ocr = ocr
     report, result = read(path, limits)
     if report is None:
         print(f"nianbao-lint: {shown_path(path)}: {result.error}", file=sys.stderr)

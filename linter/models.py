@@ -93,6 +93,7 @@ class TextCell(BaseModel):
 
     text: str
     loc: Location
+    conf: float | None = None  # OCR confidence (0..1) of a cell read from an image; None: text layer
 
 
 class Paragraph(BaseModel):
@@ -140,6 +141,7 @@ class Cell(BaseModel):
     value: int | float | None = None
     status: CellStatus = CellStatus.MISSING
     loc: Location = Field(default_factory=Location)
+    conf: float | None = None  # OCR confidence of the cell it was read from; None: not OCR'd
 
     @property
     def has_value(self) -> bool:
@@ -231,6 +233,7 @@ class Report(BaseModel):
     stray_headings: list[Section] = Field(default_factory=list)  # top-level numbered headings of no statutory section
     body_start: int = 0  # index in paragraphs of the first section heading (before it: title, page chrome)
     notes: list[ParseNote] = Field(default_factory=list)
+    ocr_pages: list[int] = Field(default_factory=list)  # pages read by OCR (PDF) or 0 for images in a document
     previous: Report | None = Field(default=None, exclude=True)  # last year's report of the same agency
     children: list[Report] = Field(default_factory=list, exclude=True)  # the region's departments (audits)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -117,11 +118,12 @@ ISOLATED = ("pdf", "docx")
 
 
 def load(path: str | Path, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES, memory_mb: int = 0,
-         isolate: bool = False) -> Document:
+         isolate: bool = False, ocr: str = "auto", ocr_seconds: float = 30.0) -> Document:
     """The Document of one file. With ``isolate``, the loader of a format in ``ISOLATED`` runs on
     the bytes in a child process under ``memory_mb`` (``linter.isolate``): this process reads
     the file and imports the loader, which the child inherits, so isolation costs a fork and a
-    pickle."""
+    pickle. ``ocr`` (auto, always, never) and ``ocr_seconds`` (per page or picture) govern reading
+    scanned PDF pages, and tables pasted as pictures into DOCX and HTML, by OCR."""
     path = Path(path)
     size = path.stat().st_size  # OSError propagates: the caller reports an unreadable file
     if size > max_bytes:
@@ -129,17 +131,28 @@ def load(path: str | Path, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGE
     data = read_file(path, max_bytes)
     kind = sniff(data, path.suffix.lower())
     loader = _loader(kind)
-    extra = {"max_pages": max_pages} if kind == "pdf" else {}
+    extra = {"max_pages": max_pages, "ocr": ocr, "ocr_seconds": ocr_seconds} if kind == "pdf" else {}
     if isolate and kind in ISOLATED:
         from linter import isolate as isolation
 
         if isolation.available():
-            return isolation.bounded(_call, loader, data, str(path), kind, extra, memory_mb=memory_mb)
-    return loader(data, str(path), kind, **extra)
+            doc = isolation.bounded(_call, loader, data, str(path), kind, extra, memory_mb=memory_mb)
+            return _pictures(doc, data, kind, ocr, ocr_seconds)
+    return _pictures(loader(data, str(path), kind, **extra), data, kind, ocr, ocr_seconds)
 
 
 def _call(loader, data: bytes, path: str, kind: str, extra: dict) -> Document:
     return loader(data, path, kind, **extra)
+
+
+def _pictures(doc: Document, data: bytes, kind: str, ocr: str, ocr_seconds: float) -> Document:
+    """Tables pasted as pictures into a DOCX or HTML report, read by OCR where there is no table as text."""
+    pictures = b"word/media/" in data if kind == "docx" else kind == "html" and re.search(rb"<img\b", data, re.I)
+    if pictures and ocr != "never":
+        from linter.load.ocrimages import add_picture_tables
+
+        add_picture_tables(doc, data, ocr, ocr_seconds)
+    return doc
 
 
 def load_text(text: str, path: str = "<text>", kind: str = "txt") -> Document:

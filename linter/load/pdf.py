@@ -78,8 +78,11 @@ def _margins(lines: list[Line]) -> tuple[float, float, float]:
     return x0s[len(x0s) // 10], x1s[(len(x1s) * 9) // 10], statistics.median(sizes) if sizes else 10.0
 
 
-def load(data: bytes, path: str, kind: str = "pdf", max_pages: int = MAX_PAGES) -> Document:
+def load(data: bytes, path: str, kind: str = "pdf", max_pages: int = MAX_PAGES, ocr: str = "auto",
+         ocr_seconds: float = 30.0) -> Document:
     import pypdfium2 as pdfium
+
+    from linter.load import scanned
 
     try:
         pdf = pdfium.PdfDocument(data)
@@ -111,7 +114,7 @@ def load(data: bytes, path: str, kind: str = "pdf", max_pages: int = MAX_PAGES) 
         for index in range(pages):
             pno = index + 1
             try:
-                page = read_page(pdf, index)
+                page, scan = scanned.page_for(pdf, index, read_page(pdf, index), ocr, ocr_seconds, doc)
                 items, lines = edges.strip(*_page_items(page))
                 doc.problems += [f"第{pno}页{problem}" for problem in page.problems]
             except Exception as exc:  # one bad page must not lose the others
@@ -119,11 +122,12 @@ def load(data: bytes, path: str, kind: str = "pdf", max_pages: int = MAX_PAGES) 
                 continue
             chars += sum(len(ln.chars) for ln in lines)
             left, right, size = _margins(lines)
-            for n, (_, kind_, payload) in enumerate(items, start=1):
+            for n, (top, kind_, payload) in enumerate(items, start=1):
                 loc = Location(page=pno, line=n)
                 if kind_ == "row":
                     flush_paragraph()
-                    grid.append([TextCell(text=t, loc=loc) for t in payload])
+                    confs = scanned.row_confs(scan, top, payload)
+                    grid.append([TextCell(text=t, loc=loc, conf=c) for t, c in zip(payload, confs)])
                     continue
                 flush_grid()
                 text = payload.text.strip()
@@ -139,7 +143,8 @@ def load(data: bytes, path: str, kind: str = "pdf", max_pages: int = MAX_PAGES) 
         pdf.close()
     flush_paragraph()
     flush_grid()
+    scanned.restore_labels(doc)
     if chars == 0:
         doc.blocks.clear()
-        doc.problems.append("PDF 没有文字层（可能是扫描件或图片），无法读取文字；请提供可复制文字的 PDF 或 Word 原件")
+        doc.problems.append(scanned.no_text_message(doc, ocr))
     return doc

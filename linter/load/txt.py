@@ -78,6 +78,18 @@ _SENTENCE_END = re.compile(r"[。；！？：:…」”）)\]】》]\s*$")
 _STARTS_ITEM = re.compile(r"^\s*(#|[-*+]\s|[一二三四五六七八九十]{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}\s*[.．、]|第[一二三四五六七八九十\d]+[条章部])")
 
 
+_NUMBERS_AT_END = re.compile(r"(?:\s\d+(?:\.\d+)?){2}$")  # "… 0 0 2": the cells of a table row
+
+
+def _join(head: str, tail: str) -> str:
+    """A hard-wrapped line joined to its continuation: CJK prose is joined as it is, but where a
+    table row of space-separated numbers was wrapped between two of them, the space stays, so
+    "… 0 0 2" + "0 101" is the cells 2, 0, 101 and not a number 20."""
+    if tail[:1].isdigit() and _NUMBERS_AT_END.search(head):
+        return f"{head} {tail}"
+    return head + tail
+
+
 def wraps_into(line: str, nxt: str) -> bool:
     """True when a prose line was hard-wrapped and ``nxt`` continues it (extracted PDF text)."""
     from linter.formats import for_year
@@ -133,7 +145,7 @@ def load(data: bytes, path: str, kind: str = "txt") -> Document:
         if cells is None and line.strip():
             after = following[lineno - 1]
             nxt = lines[after] if after < len(lines) else ""
-            joined = (pending[0] + line.strip()) if pending else line.strip()
+            joined = _join(pending[0], line.strip()) if pending else line.strip()
             start = pending[1] if pending else lineno
             if _row_cells(nxt) is None and wraps_into(line, nxt):
                 flush()
