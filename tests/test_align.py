@@ -61,3 +61,14 @@ def test_digit_splits_respect_block_identities():
     assert digit_splits(["21317000001324019"], 15, blocks_ok, limit=5) == [
         (2, 1, 3, 1, 7, 0, 0, 0, 0, 0, 13, 2, 4, 0, 19)]
     assert digit_splits(["00202000001324015"], 15, blocks_ok, limit=5) == []  # 平潭社会事业局 2024: no reading
+
+
+def test_a_run_with_no_valid_split_is_called_ambiguous_not_searched_for_ever():
+    """Thirty-nine digits run together into seven cells have millions of splits; when the row's
+    identity holds for none, the bounded search says "not unique" (PAR002), never "no split"."""
+    from linter.parse.align import SPLIT_STEPS, digit_splits
+
+    groups = ["123456789123456789123456789123456789123"]
+    assert len(digit_splits(groups, 7, lambda parts: False)) == 2  # as many as asked for: ambiguous
+    assert digit_splits(["459"], 3, lambda parts: parts[0] + parts[1] == parts[2]) == [(4, 5, 9)]  # still unique
+    assert SPLIT_STEPS >= 10_000

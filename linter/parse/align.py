@@ -242,16 +242,21 @@ def one_per_column(groups: list[str]) -> tuple[float, ...]:
     return tuple(v for g in groups for v in ([float(g)] if "." in g else [int(d) for d in g]))
 
 
+SPLIT_STEPS = 200_000  # a row of run-together digits with no valid split is searched this far, then called ambiguous
+
+
 def digit_splits(groups: list[str], n: int, valid, limit: int = 2) -> list[tuple[float, ...]]:
     """Readings of digit groups as ``n`` numbers (a group may hold several cells run together;
     no number but 0 starts with 0). Stops once ``limit`` readings are found: callers only need
     to know whether the reading is unique. Without ``valid`` every reading counts."""
     found: list[tuple[float, ...]] = []
     left = [sum(_digits(g) for g in groups[i:]) for i in range(len(groups))] + [0]
+    steps = [SPLIT_STEPS]
 
     def walk(gi: int, pos: int, parts: list[float]) -> None:
-        if len(found) >= limit or len(parts) > n:
+        if len(found) >= limit or len(parts) > n or steps[0] <= 0:
             return
+        steps[0] -= 1
         if gi == len(groups):
             if len(parts) == n and (valid is None or valid(parts)):
                 found.append(tuple(parts))
@@ -275,6 +280,8 @@ def digit_splits(groups: list[str], n: int, valid, limit: int = 2) -> list[tuple
 
     if left[0] >= n and len(groups) <= n and left[0] <= 40:
         walk(0, 0, [])
+    if steps[0] <= 0:  # searched too long to know: as many readings as asked for, so never "unique"
+        found += [()] * (limit - len(found))
     return found
 
 
