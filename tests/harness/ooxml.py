@@ -8,7 +8,7 @@ import zipfile
 from xml.sax.saxutils import escape
 
 from harness.model import Source
-from harness.render import Span, blocks
+from harness.render import Span, blocks, place
 
 CONTENT_TYPES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                  '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -34,18 +34,7 @@ def _para(text: str, bold: bool = False, align: str | None = None, size: int = 2
 
 def _table(rows: list[list[Span]]) -> str:
     """Rows of spans as w:tbl: a cell covered from above is a vMerge continuation cell."""
-    placed: dict[tuple[int, int], tuple[Span, bool]] = {}  # (row, col) → (span, is its origin)
-    for i, row in enumerate(rows):
-        col = 0
-        for cell in row:
-            while (i, col) in placed:
-                col += 1
-            for dr in range(cell.rowspan):
-                placed[(i + dr, col)] = (cell, dr == 0)
-                for dc in range(1, cell.colspan):
-                    placed[(i + dr, col + dc)] = (cell, False)
-            col += cell.colspan
-    width = max(c for _, c in placed) + 1
+    placed, width = place(rows)
     grid = "".join(f'<w:gridCol w:w="{8800 // width}"/>' for _ in range(width))
     out = [f'<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblBorders>{BORDERS}</w:tblBorders>'
            f'</w:tblPr><w:tblGrid>{grid}</w:tblGrid>']
@@ -53,7 +42,8 @@ def _table(rows: list[list[Span]]) -> str:
         out.append("<w:tr>")
         col = 0
         while col < width:
-            cell, origin = placed[(i, col)]
+            cell, down, across = placed[(i, col)]
+            origin = down == 0 and across == 0
             span = f'<w:gridSpan w:val="{cell.colspan}"/>' if cell.colspan > 1 else ""
             merge = "" if cell.rowspan == 1 else ('<w:vMerge w:val="restart"/>' if origin else "<w:vMerge/>")
             text = _para(cell.text, size=18) if origin else "<w:p/>"

@@ -28,42 +28,42 @@ def _cached(cache: Path, data: bytes, tag: str) -> tuple[Path, str]:
     return cache / f"{key}.pdf", key
 
 
-def chromium(data: bytes, cache: Path) -> Path:
-    """An HTML page printed to PDF by headless Chromium."""
-    out, key = _cached(cache, data, "chromium")
+def _print(data: bytes, cache: Path, tag: str, program: str, suffix: str, command) -> Path:
+    """Print ``data`` (written as ``<key><suffix>`` in a fresh folder) with ``program``:
+    ``command(work, source)`` gives the argument list and the path the PDF appears at."""
+    out, key = _cached(cache, data, tag)
     if out.exists():
         return out
-    if not available("chromium"):
-        raise PrintError("chromium is not installed")
+    if not available(program):
+        raise PrintError(f"{program} is not installed")
     with tempfile.TemporaryDirectory(dir=cache) as work:
-        page = Path(work) / f"{key}.html"
-        page.write_bytes(data)
-        tmp = Path(work) / "out.pdf"
-        cmd = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-               f"--user-data-dir={work}/profile", f"--print-to-pdf={tmp}", page.as_uri()]
+        src = Path(work) / f"{key}{suffix}"
+        src.write_bytes(data)
+        cmd, made = command(work, src)
         run = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT)
-        if not tmp.exists():
-            raise PrintError(f"chromium failed ({run.returncode}): {run.stderr.decode(errors='replace')[-300:]}")
-        os.replace(tmp, out)
+        if not made.exists():
+            raise PrintError(f"{program} failed ({run.returncode}): {run.stderr.decode(errors='replace')[-300:]}")
+        os.replace(made, out)
     return out
+
+
+def chromium(data: bytes, cache: Path) -> Path:
+    """An HTML page printed to PDF by headless Chromium."""
+
+    def command(work: str, page: Path):
+        tmp = Path(work) / "out.pdf"
+        return ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                f"--user-data-dir={work}/profile", f"--print-to-pdf={tmp}", page.as_uri()], tmp
+
+    return _print(data, cache, "chromium", "chromium", ".html", command)
 
 
 def libreoffice(data: bytes, suffix: str, cache: Path) -> Path:
     """A Word file (suffix ".docx") or HTML page (".html") converted to PDF by LibreOffice."""
-    out, key = _cached(cache, data, "soffice" + suffix)
-    if out.exists():
-        return out
-    if not available("soffice"):
-        raise PrintError("soffice (LibreOffice) is not installed")
-    with tempfile.TemporaryDirectory(dir=cache) as work:
-        src = Path(work) / f"{key}{suffix}"
-        src.write_bytes(data)
+
+    def command(work: str, src: Path):
         target = "pdf:writer_web_pdf_Export" if suffix == ".html" else "pdf"
-        cmd = ["soffice", f"-env:UserInstallation=file://{work}/profile", "--headless", "--norestore",
-               "--convert-to", target, "--outdir", work, str(src)]
-        run = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT)
-        made = Path(work) / f"{key}.pdf"
-        if not made.exists():
-            raise PrintError(f"soffice failed ({run.returncode}): {run.stderr.decode(errors='replace')[-300:]}")
-        os.replace(made, out)
-    return out
+        return ["soffice", f"-env:UserInstallation=file://{work}/profile", "--headless", "--norestore",
+                "--convert-to", target, "--outdir", work, str(src)], src.with_suffix(".pdf")
+
+    return _print(data, cache, "soffice" + suffix, "soffice", suffix, command)

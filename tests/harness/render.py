@@ -108,10 +108,11 @@ def table_four(source: Source) -> list[list[Span]]:
 TABLES = {"二": table_two, "三": table_three, "四": table_four}
 
 
-def expand(rows: list[list[Span]], fill: str | None = None) -> list[list[str]]:
-    """The span grid as rows of texts: a cell's text at its origin and ``fill`` where a span
-    covers (None: covered positions are left out, as text exports print a merged cell once)."""
-    placed: dict[tuple[int, int], str | None] = {}
+def place(rows: list[list[Span]]) -> tuple[dict[tuple[int, int], tuple[Span, int, int]], int]:
+    """Where every span lands on the grid: (row, col) → (span, rows down, cols across from its
+    origin), and the grid's width. Rows of spans are read as HTML reads them: a span covered
+    from above pushes the next cell right."""
+    placed: dict[tuple[int, int], tuple[Span, int, int]] = {}
     for i, row in enumerate(rows):
         col = 0
         for cell in row:
@@ -119,12 +120,19 @@ def expand(rows: list[list[Span]], fill: str | None = None) -> list[list[str]]:
                 col += 1
             for dr in range(cell.rowspan):
                 for dc in range(cell.colspan):
-                    placed[(i + dr, col + dc)] = cell.text if dr == dc == 0 else None
+                    placed[(i + dr, col + dc)] = (cell, dr, dc)
             col += cell.colspan
-    width = max(c for _, c in placed) + 1
+    return placed, max(c for _, c in placed) + 1
+
+
+def expand(rows: list[list[Span]], fill: str | None = None) -> list[list[str]]:
+    """The span grid as rows of texts: a cell's text at its origin and ``fill`` where a span
+    covers (None: covered positions are left out, as text exports print a merged cell once)."""
+    placed, width = place(rows)
     out = []
     for i in range(len(rows)):
-        texts = [placed.get((i, c)) for c in range(width)]
+        texts = [c.text if dr == dc == 0 else None for c, dr, dc in
+                 (placed[(i, col)] for col in range(width) if (i, col) in placed)]
         out.append([t if t is not None else fill for t in texts if t is not None or fill is not None])
     return out
 
