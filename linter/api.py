@@ -213,7 +213,7 @@ def lint_paths(paths: Iterable[str | Path], rules: list[engine.Rule], previous: 
             if extra.error:
                 files[index].error = extra.error
             files[index].findings = sorted(files[index].findings + extra.findings, key=lambda f: order[f.rule])
-    return LintResult(files=files)
+    return LintResult(files=files, rules=[r.info() for r in rules])  # outputs read the configured rules
 
 
 def configured_rules(config: str | Path | Config | None, near: str | Path, select: str = "",

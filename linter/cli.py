@@ -13,10 +13,10 @@ import sys
 
 from linter import __version__
 from linter.clitext import Parser, nearest, os_error
+from linter.levels import LEVELS as LEVEL_CHOICES
 from linter.render import FORMATS
 
 COMMANDS = ("check", "dump", "rules", "explain", "audit", "audit-report", "serve")
-LEVEL_CHOICES = ("error", "warning", "info")
 _OCR_HELP = "扫描件文字识别：auto 只识别没有文字层的页（默认），always 识别全部页，never 不识别"
 
 
@@ -78,6 +78,7 @@ def build_parser() -> Parser:
     report.add_argument("--with-info", action="store_true", help="类别图中也计入提示级的问题（默认不计）")
     explain = sub.add_parser("explain", help="显示一条规则的完整说明")
     explain.add_argument("rule", metavar="规则", help="规则编号或名称，如 ARI001 或 application-balance")
+    explain.add_argument("--config", metavar="FILE", help="按此配置文件显示级别和参数（默认从当前目录向上查找）")
     serve = sub.add_parser("serve", help="在本机打开网页：拖入报告文件即可查看检查结果（文件不离开本机）")
     serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，只有本机能访问）")
     serve.add_argument("--port", type=int, default=8765, help="端口（默认 8765；0 为任选空闲端口）")

@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 
 from linter.clitext import nearest
-
-LEVELS = ("error", "warning", "info")
+from linter.levels import LEVELS
 
 
 class UsageError(Exception):
@@ -156,7 +155,7 @@ def audit(args) -> int:
 
     from linter.api import collect
     from linter.audit import audit as run_audit
-    from linter.audit.pool import Limits
+    from linter.audit.pool import WorkerLimits
 
     from linter.audit import listed
 
@@ -182,7 +181,7 @@ def audit(args) -> int:
                 seen["summary"] = summary
                 bar.update(task, total=todo, completed=summary.linted + len(summary.failures), failed=summary.failed)
 
-            summary = run_audit(paths, args.db, jobs, Limits(args.timeout, args.memory), progress, args.retry_failed,
+            summary = run_audit(paths, args.db, jobs, WorkerLimits(args.timeout, args.memory), progress, args.retry_failed,
                                 args.scheduler if args.executor == "dask" else None, args.hierarchy,
                                 args.config)
     except KeyboardInterrupt:
@@ -233,7 +232,7 @@ def rules(args) -> int:
 def explain(args) -> int:
     from linter.explain import explain as show
 
-    return show(args.rule, sys.stdout)
+    return show(args.rule, sys.stdout, args.config)
 
 
 def serve(args) -> int:

@@ -11,22 +11,22 @@ import datetime as dt
 import difflib
 import fnmatch
 import re
+import typing
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from linter.clitext import os_error, validation_error
+from linter.errors import LocatedError
 from linter.models import LEVEL_RANK, Finding, Level
 
 NAMES = (".nianbao-lint.toml", "pyproject.toml")
 
 
-class ConfigError(Exception):
-    """An invalid configuration; the message names the file and the key."""
-
-    def __init__(self, file: str, key: str, message: str):
-        super().__init__(f"{file}: {key}: {message}")
+class ConfigError(LocatedError):
+    """An invalid configuration; the message names the file and the key (in Chinese)."""
 
 
 class _Strict(BaseModel):
@@ -60,6 +60,9 @@ class RegionDeadline(_Strict):
 
 
 class Deadlines(RegionDeadline):
+    """Publication deadlines (MM-DD of the year after the report year). What is left unset keeps
+    the one default, the publication-deadline check's parameters (``nianbao-lint explain PUB001``)."""
+
     regions: dict[str, RegionDeadline] = Field(default_factory=dict)  # name in the agency → deadlines
 
 
@@ -122,18 +125,17 @@ def load_config(path: str | Path) -> Config:
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(p) for p in err["loc"]) or "(top)"
-        hint = ""
-        if err["type"] == "extra_forbidden":
-            near = difflib.get_close_matches(str(err["loc"][-1]), list(Config.model_fields), n=1)
-            hint = f"；是否想写 {near[0]!r}？" if near else ""
-        raise ConfigError(path.name, key, _message(err) + hint) from None
+        raise ConfigError.invalid(path.name, exc, words=_message) from None
     config.root = str(path.parent)
     return config
 
 
-def _message(err: dict) -> str:
+def _message(err: dict, model: type[BaseModel] = Config) -> str:
+    """A configuration's validation error in Chinese; for an unknown name, the nearest name the
+    table it is in (of ``model``) knows."""
+    if err["type"] == "extra_forbidden" and err["loc"]:
+        near = difflib.get_close_matches(str(err["loc"][-1]), list(_table_of(model, err["loc"][:-1]).model_fields), n=1)
+        return validation_error(err) + (f"；是否想写 {near[0]!r}？" if near else "")
     if err["type"] == "value_error":
         return str(err["ctx"]["error"])
     if err["type"] == "finite_number":
@@ -141,6 +143,19 @@ def _message(err: dict) -> str:
     if err["type"] == "less_than_equal":  # an upper bound of a limit
         return f"不能大于 {err['ctx']['le']}"
     return validation_error(err)
+
+
+def _table_of(model: type[BaseModel], loc) -> type[BaseModel]:
+    """The settings model at ``loc`` under ``model`` (``("limits",)`` → ``Limits``), as deep as
+    the path goes through models."""
+    for part in loc:
+        field = model.model_fields.get(str(part))
+        inner = field and next((t for t in (field.annotation, *typing.get_args(field.annotation))
+                                if isinstance(t, type) and issubclass(t, BaseModel)), None)
+        if inner is None:
+            break
+        model = inner
+    return model
 
 
 def discover(start: str | Path) -> Path | None:
@@ -212,11 +227,13 @@ def apply(rules, config: Config, file: str = "config"):
                     except ValueError as exc:
                         raise ConfigError(file, f"rules.{rule.spec.id}.params.{name}", str(exc)) from None
         except ValidationError as exc:
-            err = exc.errors()[0]
-            raise ConfigError(file, ".".join(["rules", rule.spec.id, "params", *map(str, err["loc"])]),
-                              validation_error(err)) from None
-        spec = rule.spec.model_copy(update={"level": override.level}) if override and override.level else rule.spec
-        result.append(Rule(spec, rule.check, validated, rule.file))
+            raise ConfigError.invalid(file, exc, ("rules", rule.spec.id, "params"),
+                                      partial(_message, model=rule.check.params)) from None
+        if override and override.level:  # the rule file's level is kept beside the configured one
+            spec = rule.spec.model_copy(update={"level": override.level})
+            result.append(Rule(spec, rule.check, validated, rule.file, rule.rule_file_level or rule.spec.level))
+        else:
+            result.append(Rule(rule.spec, rule.check, validated, rule.file, rule.rule_file_level))
     return result
 
 

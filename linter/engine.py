@@ -3,7 +3,8 @@
 A rule file (one rule per YAML file in ``rules/``) names a registered check and its
 parameters. The engine validates the file, the check name, the parameters and the message
 slots up front, and turns every ``Hit`` a check returns into a frozen ``Finding`` carrying
-the rule's id, name, category and level.
+the rule's id, name, category and level (as configured). ``Rule.info`` is what a result
+carries of each rule it ran.
 """
 
 from __future__ import annotations
@@ -18,15 +19,12 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from linter.checks import CheckSpec, registry
-from linter.models import LEVEL_RANK, Category, Finding, Hit, Level, Related, Report
+from linter.errors import LocatedError
+from linter.models import LEVEL_RANK, Category, Finding, Hit, Level, Related, Report, RuleInfo
 
 
-class RuleError(Exception):
+class RuleError(LocatedError):
     """An invalid rule file; the message names the file and the key."""
-
-    def __init__(self, file: str, key: str, message: str):
-        super().__init__(f"{file}: {key}: {message}")
-        self.file, self.key = file, key
 
 
 class Examples(BaseModel):
@@ -56,14 +54,25 @@ class RuleSpec(BaseModel):
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule ready to run: its spec (the level as configured), its check and validated
+    parameters; ``rule_file_level`` is the level its file gives when a configuration changed it."""
+
     spec: RuleSpec
     check: CheckSpec
     params: BaseModel
     file: str
+    rule_file_level: Level | None = None
 
     @property
     def id(self) -> str:
         return self.spec.id
+
+    def info(self) -> RuleInfo:
+        """What outputs tell of this rule: its documentation, level and parameters as configured."""
+        s = self.spec
+        return RuleInfo(id=s.id, name=s.name, category=s.category, level=s.level,
+                        rule_file_level=self.rule_file_level or s.level, summary=s.summary, why=s.why, fix=s.fix,
+                        basis=s.basis, check=s.check, params=self.params.model_dump(mode="json"))
 
 
 def rules_dir() -> Path:
@@ -86,9 +95,7 @@ def load_rule(path: Path) -> Rule:
     try:
         spec = RuleSpec.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(p) for p in err["loc"]) or "(top)"
-        raise RuleError(name, key, err["msg"]) from None
+        raise RuleError.invalid(name, exc) from None
     if path.stem != spec.id:
         raise RuleError(name, "id", f"the file must be named after the rule id ({spec.id}.yaml)")
     checks = registry()
@@ -98,9 +105,7 @@ def load_rule(path: Path) -> Rule:
     try:
         params = check.params.model_validate(spec.params)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(["params", *(str(p) for p in err["loc"])])
-        raise RuleError(name, key, err["msg"]) from None
+        raise RuleError.invalid(name, exc, ("params",)) from None
     unknown = _slots(spec.message) - check.slots
     if unknown:
         raise RuleError(name, "message", f"slot(s) {sorted(unknown)} are not provided by check "

@@ -1,7 +1,16 @@
-"""Rule documentation in the terminal: ``rules`` (a table of all rules) and ``explain ID``."""
+"""Rule documentation in the terminal: ``rules`` (a table of all rules) and ``explain ID``,
+which also leads from the rule to its code: the rule file, the check's module and line, its
+parameters (types and values, as the configuration found or given sets them) and the rule's
+case file."""
 
 from __future__ import annotations
 
+import inspect
+import json
+import os
+import re
+import typing
+from pathlib import Path
 from typing import TextIO
 
 from rich.console import Console
@@ -9,8 +18,12 @@ from rich.markdown import Markdown
 from rich.table import Table
 
 from linter import engine
+from linter.levels import NAMES as NAME
+from linter.levels import STYLE
 from linter.render import category_label
-from linter.render.console import NAME, STYLE
+
+ROOT = Path(__file__).resolve().parent.parent  # the checkout (or site-packages) holding ``linter``
+CASES = ROOT / "tests" / "cases"
 
 
 def list_rules(out: TextIO) -> None:
@@ -49,17 +62,104 @@ def find(ident: str) -> engine.Rule | None:
     return None
 
 
-def markdown(rule: engine.Rule) -> str:
+def markdown(rule: engine.Rule, configured: engine.Rule | None = None, config_name: str | None = None,
+             runs: bool = True) -> str:
+    """The rule's documentation, then where its code is. ``configured``: the rule as the
+    configuration ``config_name`` sets it (``runs``: whether that configuration selects it)."""
     s = rule.spec
+    level = f"- 默认级别：{NAME[s.level]}（{s.level}）\n"
+    if configured is not None and configured.spec.level != s.level:
+        level += f"- 按配置 {config_name} 的级别：{NAME[configured.spec.level]}（{configured.spec.level}）\n"
     return (
         f"# {s.id} {s.name}\n\n**{s.summary}**\n\n"
-        f"- 类别：{category_label(s.category)}\n- 默认级别：{NAME[s.level]}（{s.level}）\n- 依据：{s.basis}\n\n"
+        f"- 类别：{category_label(s.category)}\n{level}- 依据：{s.basis}\n\n"
         f"## 为什么重要\n\n{s.why}\n\n## 如何修改\n\n{s.fix}\n\n"
-        f"## 示例\n\n不符合：\n\n```text\n{s.examples.bad}\n```\n\n符合：\n\n```text\n{s.examples.good}\n```\n"
+        f"## 示例\n\n不符合：\n\n```text\n{s.examples.bad}\n```\n\n符合：\n\n```text\n{s.examples.good}\n```\n\n"
+        + code(rule, configured, config_name, runs)
     )
 
 
-def explain(ident: str, out: TextIO) -> int:
+def shown(path: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def where(obj) -> str:
+    """``file:line`` of a function's ``def`` (past its decorators) or of a class."""
+    lines, start = inspect.getsourcelines(obj)
+    offset = next((n for n, line in enumerate(lines) if line.lstrip().startswith(("def ", "class "))), 0)
+    return f"{shown(Path(inspect.getsourcefile(obj)))}:{start + offset}"
+
+
+def type_name(annotation) -> str:
+    if isinstance(annotation, type) and not typing.get_args(annotation):
+        return annotation.__name__
+    return re.sub(r"\b(?:\w+\.)+(\w+)", r"\1", str(annotation))  # list[linter.checks.content.Pattern] → list[Pattern]
+
+
+def parameters(rule: engine.Rule, configured: engine.Rule | None) -> list[tuple[str, str, object, str]]:
+    """(name, type, value, where the value comes from) of each parameter of the rule's check."""
+    out = []
+    values = rule.params.model_dump(mode="json")
+    mine = configured.params.model_dump(mode="json") if configured is not None else values
+    for name, field in type(rule.params).model_fields.items():
+        value, source = values[name], "规则文件" if name in rule.spec.params else "检查的默认值"
+        if mine[name] != value:
+            value, source = mine[name], "配置"
+        out.append((name, type_name(field.annotation), value, source))
+    return out
+
+
+def case_file(rule_id: str) -> str:
+    path = CASES / f"{rule_id}.yaml"
+    if not path.is_file():
+        return f"tests/cases/{rule_id}.yaml（在源代码仓库中）"
+    import yaml
+
+    cases = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("cases") or []
+    failing = sum(1 for c in cases if c.get("expect"))
+    return f"{shown(path)}（{len(cases)} 个用例：{failing} 个应报出，{len(cases) - failing} 个不应报出）"
+
+
+def code(rule: engine.Rule, configured: engine.Rule | None, config_name: str | None, runs: bool) -> str:
+    fn = rule.check.fn
+    lines = ["## 代码", "",
+             f"- 规则文件：{shown(engine.rules_dir() / rule.file)}",
+             f"- 检查：`{rule.spec.check}`，位于 {where(fn)}（模块 `{fn.__module__}`）"]
+    params = parameters(rule, configured)
+    if params:
+        lines.append(f"- 参数（`{type(rule.params).__name__}`，位于 {where(type(rule.params))}）：")
+        lines += [f"  - `{name}`（{kind}）= `{json.dumps(value, ensure_ascii=False)}`（{source}）"
+                  for name, kind, value, source in params]
+    else:
+        lines.append("- 参数：无")
+    lines.append(f"- 用例：{case_file(rule.spec.id)}")
+    if config_name is None:
+        lines.append("- 配置：未找到配置文件，以上为默认设置")
+    else:
+        lines.append(f"- 配置：{config_name}" + ("" if runs else "（按其 select/ignore，本规则不运行）"))
+    return "\n".join(lines) + "\n"
+
+
+def configured(rule: engine.Rule, config_path: str | Path | None) -> tuple[engine.Rule | None, str | None, bool]:
+    """The rule as the configuration (given, or found above the working folder) sets it, the
+    configuration's name, and whether it selects the rule."""
+    from linter.config import apply, discover, load_config, matches
+
+    path = Path(config_path) if config_path else discover(Path.cwd())
+    if path is None:
+        return None, None, True
+    config = load_config(path)
+    runs = (not config.select or any(matches(rule, s) for s in config.select)) and not any(
+        matches(rule, s) for s in config.ignore)
+    everything = config.model_copy(update={"select": [], "ignore": [], "per_file_ignores": {}})
+    mine = next(r for r in apply(engine.load_rules(), everything, path.name) if r.spec.id == rule.spec.id)
+    return mine, str(path) if config_path else os.path.relpath(path), runs
+
+
+def explain(ident: str, out: TextIO, config: str | Path | None = None) -> int:
     rule = find(ident)
     if rule is None:
         import sys
@@ -71,5 +171,6 @@ def explain(ident: str, out: TextIO) -> int:
         hint = f"是否想查 {near}？" if near else ""
         print(f"nianbao-lint: 没有规则 {ident}；{hint}用 `nianbao-lint rules` 查看全部规则", file=sys.stderr)
         return 2
-    Console(file=out, highlight=False).print(Markdown(markdown(rule)))
+    mine, name, runs = configured(rule, config)
+    Console(file=out, highlight=False).print(Markdown(markdown(rule, mine, name, runs)))
     return 0

@@ -1,8 +1,11 @@
 """Findings: what a check returns (``Hit``) and what the engine stamps from it (``Finding``),
 with the findings merged into one cause kept as its ``Related`` locations; per-file and
-per-run results. Re-exported by ``linter.models``, the pipeline's one vocabulary."""
+per-run results, the run's rules as configured among them (``RuleInfo``). Re-exported by
+``linter.models``, the pipeline's one vocabulary."""
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,8 +31,9 @@ class Hit(BaseModel):
     primary: bool = False  # this hit states the cause (SEC001 for a missing section's table)
 
 
-class Related(BaseModel):
-    """A finding merged into another one's cause: kept with its own rule id and fingerprint."""
+class Stamped(BaseModel):
+    """What a finding and the findings merged into its cause share: the rule that found it,
+    its level as configured, the message, the place and the fingerprint."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -41,43 +45,64 @@ class Related(BaseModel):
     location: Location
     fingerprint: str
 
+    RECORD: ClassVar[tuple[str, ...]] = ("rule", "name", "category", "level", "message", "fingerprint")
+
     def record(self) -> dict:
-        d = self.model_dump(exclude={"location"})
+        """The flat JSON record (stable keys, in ``RECORD`` order, then the place)."""
+        d = {k: getattr(self, k) for k in self.RECORD}
         d["location"] = self.location.model_dump(exclude_none=True)
         d["where"] = self.location.describe()
         return d
 
 
-class Finding(BaseModel):
+class Related(Stamped):
+    """A finding merged into another one's cause: kept with its own rule id and fingerprint."""
+
+
+class Finding(Stamped):
     """An immutable, fully stamped finding: who (rule), how severe, what, where."""
 
-    model_config = ConfigDict(frozen=True)
-
     file: str
-    rule: str
-    name: str
-    category: str
-    level: Level
-    message: str
-    location: Location
     excerpt: str | None = None
     expected: str | None = None
     actual: str | None = None
     fix: str | None = None
-    fingerprint: str
     related: tuple[Related, ...] = ()
 
+    RECORD: ClassVar[tuple[str, ...]] = ("file", "rule", "name", "category", "level", "message", "excerpt",
+                                         "expected", "actual", "fix", "fingerprint")
+
     def record(self) -> dict:
-        """The flat JSON record (stable keys)."""
-        d = self.model_dump(exclude={"location", "related"})
-        d["location"] = self.location.model_dump(exclude_none=True)
-        d["where"] = self.location.describe()
+        d = super().record()
         d["related"] = [r.record() for r in self.related]
         return d
 
     def rules(self) -> list[str]:
         """This finding's rule and those of the findings merged into it."""
         return [self.rule, *(r.rule for r in self.related)]
+
+
+class RuleInfo(BaseModel):
+    """A rule as a run applied it: its documentation, with the level and parameters as
+    configured (``rule_file_level``: the level its rule file gives)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    category: str
+    level: Level
+    rule_file_level: Level
+    summary: str
+    why: str
+    fix: str
+    basis: str
+    check: str
+    params: dict = Field(default_factory=dict)
+
+    @property
+    def reconfigured(self) -> bool:
+        return self.level != self.rule_file_level
 
 
 class FileResult(BaseModel):
@@ -90,6 +115,10 @@ class FileResult(BaseModel):
 
 class LintResult(BaseModel):
     files: list[FileResult] = Field(default_factory=list)
+    rules: list[RuleInfo] = Field(default_factory=list)  # the run's rules, as configured
+
+    def rule(self, ident: str) -> RuleInfo | None:
+        return next((r for r in self.rules if r.id == ident), None)
 
     @property
     def findings(self) -> list[Finding]:

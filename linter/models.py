@@ -12,8 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Level = Literal["error", "warning", "info"]
-LEVEL_RANK = {"error": 3, "warning": 2, "info": 1}
+from linter.levels import RANK as LEVEL_RANK  # noqa: F401  (the one table of levels: linter.levels)
+from linter.levels import Level
 
 # Categories are a public interface: JSON output and batch audits group by them.
 Category = Literal[
@@ -243,7 +243,7 @@ Report.model_rebuild()
 
 # the findings vocabulary lives in linter.findings; it is found here too, so that every type of
 # the pipeline has one address (resolved on first use: linter.findings imports this module)
-_FINDINGS = {"FileResult", "Finding", "Hit", "LintResult", "Related"}
+_FINDINGS = {"FileResult", "Finding", "Hit", "LintResult", "Related", "RuleInfo", "Stamped"}
 
 
 def __getattr__(name: str):

@@ -86,10 +86,10 @@ def _job(path: str) -> dict:
 
 
 def lint_upload(path: Path) -> dict:
-    from linter.audit.pool import Limits, run
+    from linter.audit.pool import WorkerLimits, run
 
     out: list[dict] = []
-    run([str(path)], _job, 1, Limits(SECONDS, MEMORY_MB), out.append)
+    run([str(path)], _job, 1, WorkerLimits(SECONDS, MEMORY_MB), out.append)
     return out[0] if out else {"status": "failed", "reason": "检查进程没有返回结果"}
 
 

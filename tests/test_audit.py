@@ -13,7 +13,7 @@ import sys
 import time
 
 from conftest import FIXTURES
-from linter.audit.pool import Limits, run
+from linter.audit.pool import WorkerLimits, run
 
 REAL = FIXTURES / "real"
 
@@ -96,7 +96,7 @@ def _job(path: str) -> dict:
 def test_hanging_crashing_and_memory_hungry_files_fail_alone():
     results = {}
     tasks = ["a", "hang", "b", "crash", "c", "memory", "d"]
-    run(tasks, _job, 2, Limits(seconds=2, memory_mb=1536), lambda r: results.__setitem__(r["path"], r))
+    run(tasks, _job, 2, WorkerLimits(seconds=2, memory_mb=1536), lambda r: results.__setitem__(r["path"], r))
     assert {p: r["status"] for p, r in results.items()} == {
         "a": "ok", "b": "ok", "c": "ok", "d": "ok", "hang": "failed", "crash": "failed", "memory": "failed"}
     assert "超时" in results["hang"]["reason"] and "退出" in results["crash"]["reason"]

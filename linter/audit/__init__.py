@@ -14,7 +14,7 @@ from pathlib import Path
 from linter import __version__
 from linter.audit import db
 from linter.clitext import os_reason
-from linter.audit.pool import Limits, run
+from linter.audit.pool import WorkerLimits, run
 from linter.errors import InputError
 from linter.safetext import shown_path
 
@@ -163,7 +163,7 @@ def run_dask(tasks: list[str], scheduler: str, on_result, job=lint_one) -> None:
                            "reason": f"Dask 任务失败：{type(exc).__name__}: {exc}"})
 
 
-def audit(paths: list[str], database: str | Path, jobs: int, limits: Limits, progress=None,
+def audit(paths: list[str], database: str | Path, jobs: int, limits: WorkerLimits, progress=None,
           retry_failed: bool = False, scheduler: str | None = None, hierarchy: bool = False,
           config=None) -> Summary:
     """Lint ``paths`` into ``database``. ``config``: a Config, a config file, or None to look
@@ -178,7 +178,7 @@ def audit(paths: list[str], database: str | Path, jobs: int, limits: Limits, pro
     con = db.connect(database)
     ruleset = ruleset_version(config)
     job = partial(lint_one, config=config)
-    run_id = db.start_run(con, __version__, ruleset, paths)
+    run_id = db.start_run(con, __version__, ruleset, paths, [r.info() for r in rules])
     have = db.known(con)
     todo, hashes = [], {}
     summary = Summary(total=len(files))

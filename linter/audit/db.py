@@ -5,7 +5,8 @@ writes a database; a path that cannot hold one is a ``DatabaseError`` with a one
 and ``open_for_reading`` reads one on read-only media. Texts are stored as UTF-8 can encode them.
 
 Schema (documented in the README):
-  runs(id, started, finished, tool_version, ruleset, paths, files_total, files_linted, files_skipped, files_failed)
+  runs(id, started, finished, tool_version, ruleset, paths, files_total, files_linted, files_skipped, files_failed,
+       rules)  -- rules: JSON, the run's rules as configured (id, level, rule_file_level, summary, fix …)
   files(path, sha256, size, format, agency, level, region, year, status, reason, seconds, ruleset, run_id,
         errors, warnings, infos, figures, removed)
   findings(id, path, rule, name, category, level, message, location, place, fingerprint)
@@ -21,13 +22,14 @@ import urllib.parse
 from pathlib import Path
 
 from linter.errors import InputError
+from linter.levels import LEVELS
 from linter.safetext import shown_path, storable
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
   id INTEGER PRIMARY KEY, started TEXT NOT NULL, finished TEXT, tool_version TEXT NOT NULL,
   ruleset TEXT NOT NULL, paths TEXT NOT NULL, files_total INTEGER DEFAULT 0, files_linted INTEGER DEFAULT 0,
-  files_skipped INTEGER DEFAULT 0, files_failed INTEGER DEFAULT 0);
+  files_skipped INTEGER DEFAULT 0, files_failed INTEGER DEFAULT 0, rules TEXT);
 CREATE TABLE IF NOT EXISTS files (
   path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER NOT NULL, format TEXT, agency TEXT, level TEXT,
   region TEXT, year INTEGER, status TEXT NOT NULL CHECK (status IN ('ok', 'failed')), reason TEXT,
@@ -89,6 +91,8 @@ def connect(path: str | Path) -> sqlite3.Connection:
             con.execute("ALTER TABLE files ADD COLUMN figures TEXT")
         if "removed" not in columns:
             con.execute("ALTER TABLE files ADD COLUMN removed TEXT")
+        if "rules" not in {row[1] for row in con.execute("PRAGMA table_info(runs)")}:
+            con.execute("ALTER TABLE runs ADD COLUMN rules TEXT")
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"无法打开审核数据库 {shown_path(path)}：{exc}") from None
     return con
@@ -144,9 +148,11 @@ def open_for_reading(path: str | Path) -> sqlite3.Connection:
         raise DatabaseError(f"无法读取审核数据库 {shown_path(path)}：{exc}") from None
 
 
-def start_run(con: sqlite3.Connection, version: str, ruleset: str, paths: list[str]) -> int:
-    cur = con.execute("INSERT INTO runs(started, tool_version, ruleset, paths) VALUES (?, ?, ?, ?)",
-                      (now(), version, ruleset, json.dumps([shown_path(p) for p in paths], ensure_ascii=False)))
+def start_run(con: sqlite3.Connection, version: str, ruleset: str, paths: list[str], rules: list | None = None) -> int:
+    """A new run; ``rules``: its rules as configured (``RuleInfo``), for the dashboard."""
+    cur = con.execute("INSERT INTO runs(started, tool_version, ruleset, paths, rules) VALUES (?, ?, ?, ?, ?)",
+                      (now(), version, ruleset, json.dumps([shown_path(p) for p in paths], ensure_ascii=False),
+                       json.dumps([r.model_dump(mode="json") for r in rules], ensure_ascii=False) if rules else None))
     con.commit()
     return cur.lastrowid
 
@@ -191,7 +197,7 @@ def store(con: sqlite3.Connection, run_id: int, ruleset: str, row: dict) -> None
     path as outputs show it (a name that is not UTF-8 has its bytes escaped)."""
     row = {k: storable(v) for k, v in row.items()} | {"path": shown_path(row["path"])}
     findings = [{k: storable(v) for k, v in f.items()} for f in row.get("findings", [])]
-    counts = {lv: sum(1 for f in findings if f["level"] == lv) for lv in ("error", "warning", "info")}
+    counts = {lv: sum(1 for f in findings if f["level"] == lv) for lv in LEVELS}
     with con:
         con.execute("DELETE FROM findings WHERE path=?", (row["path"],))
         con.execute(

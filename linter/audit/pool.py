@@ -17,12 +17,14 @@ from typing import Callable, Iterable
 
 
 @dataclass
-class Limits:
+class WorkerLimits:
+    """What a worker may spend on one file (``config.Limits`` are those of reading a file)."""
+
     seconds: float = 120.0  # per file
     memory_mb: int = 1024  # address space per worker process (0: no limit)
 
 
-def _serve(conn, limits: Limits, job: Callable[[str], dict], parent: int) -> None:
+def _serve(conn, limits: WorkerLimits, job: Callable[[str], dict], parent: int) -> None:
     import faulthandler
 
     faulthandler.disable()  # a crash is reported by the coordinator, not dumped on the console
@@ -50,7 +52,7 @@ def _serve(conn, limits: Limits, job: Callable[[str], dict], parent: int) -> Non
 
 
 class _Worker:
-    def __init__(self, ctx, limits: Limits, job):
+    def __init__(self, ctx, limits: WorkerLimits, job):
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_serve, args=(child, limits, job, os.getpid()), daemon=True)
         self.proc.start()
@@ -68,7 +70,7 @@ class _Worker:
         self.conn.close()
 
 
-def run(tasks: Iterable[str], job: Callable[[str], dict], workers: int, limits: Limits,
+def run(tasks: Iterable[str], job: Callable[[str], dict], workers: int, limits: WorkerLimits,
         on_result: Callable[[dict], None]) -> None:
     """Run ``job`` on every task; call ``on_result`` in this process for each outcome."""
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")

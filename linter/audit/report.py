@@ -3,19 +3,23 @@ embedded) and an XLSX workbook from an audit database. Document text is always e
 
 Agencies are the names read from the reports, normalised: spacing and bracket forms unified,
 and a name printed without its city or province (洪泽区人民政府) joined to the one form in the
-audit that adds it (淮安市洪泽区人民政府). Labels are Chinese with the public ids beside them."""
+audit that adds it (淮安市洪泽区人民政府). Labels are Chinese with the public ids beside them.
+Rules are described as the last audit configured them (their level, summary and fix), as the
+database records them for its run."""
 
 from __future__ import annotations
 
+import json
 import re
 from html import escape
 from pathlib import Path
 
 from linter.audit.db import current_views, open_for_reading
-from linter.render import CATEGORY_NAMES, LEVEL_NAMES, category_label
+from linter.levels import COLOUR, LEVELS, sql_list, sql_order
+from linter.levels import NAMES as NAME
+from linter.render import CATEGORY_NAMES, category_label
 from linter.safetext import xml_text
 
-NAME = LEVEL_NAMES
 UNKNOWN = "（未识别机关）"
 _PREFIX = re.compile(r"^(?:.{2,10}?(?:省|自治区|特别行政区))?(?:.{2,10}?(?:市|自治州|地区|盟))?")
 _PLACE = re.compile(r"^[^省市区县旗]{2,8}?(?:自治县|自治旗|新区|区|县|市|旗)")  # 洪泽区…, not 市场… or 城市…
@@ -43,13 +47,28 @@ def _region_of(agency: str) -> str | None:
     return m.group(1) if m and agency != UNKNOWN else None
 
 
-def collect(db: str | Path, include_info: bool = False) -> dict:
+def run_rules(con) -> dict[str, dict]:
+    """id → the rule as the last audit that recorded its rules configured it (``RuleInfo``
+    fields: level, rule_file_level, summary, fix …); for a database from before rules were
+    recorded, the rule files as they are."""
+    if "rules" in {row[1] for row in con.execute("PRAGMA table_info(runs)")}:
+        row = con.execute("SELECT rules FROM runs WHERE rules IS NOT NULL ORDER BY id DESC LIMIT 1").fetchone()
+        try:
+            rules = json.loads(row[0]) if row else None
+        except ValueError:
+            rules = None
+        if isinstance(rules, list) and all(isinstance(r, dict) and "id" in r for r in rules):
+            return {r["id"]: r for r in rules}
     from linter import engine
 
+    return {r.spec.id: r.info().model_dump() for r in engine.load_rules()}
+
+
+def collect(db: str | Path, include_info: bool = False) -> dict:
     con = open_for_reading(db)  # read only; immutable where the database cannot be written
     current_views(con)  # files gone from their folder are left out
     q = lambda sql, *a: con.execute(sql, a).fetchall()  # noqa: E731
-    levels = "('error','warning','info')" if include_info else "('error','warning')"
+    levels = sql_list(LEVELS if include_info else LEVELS[:-1])
     files = q("SELECT path, agency, year, region, errors, warnings, infos FROM current_files WHERE status='ok'"
               " ORDER BY errors DESC, warnings DESC, path")
     names = agency_names({a for _, a, *_ in files})
@@ -60,24 +79,24 @@ def collect(db: str | Path, include_info: bool = False) -> dict:
         row = agencies.setdefault(agency, [0, 0, 0])
         row[0], row[1], row[2] = row[0] + 1, row[1] + (e or 0), row[2] + (w or 0)
     by_path = {p: (a, y, r) for p, a, y, r, *_ in files}
-    fixes = {r.spec.id: r.spec.fix for r in engine.load_rules()}
-    summaries = {r.spec.id: r.spec.summary for r in engine.load_rules()}
+    rules = run_rules(con)
     findings = q("SELECT path, rule, category, level, place, message FROM current_findings"
-                 " ORDER BY path, CASE level WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, rule")
+                 f" ORDER BY path, {sql_order()}, rule")
     data = {
         "totals": q("SELECT count(*), sum(status='ok'), sum(status='failed'), coalesce(sum(errors),0),"
                     " coalesce(sum(warnings),0), coalesce(sum(infos),0) FROM current_files")[0],
         "categories": q(f"SELECT category, level, count(*) FROM current_findings WHERE level IN {levels}"
                         " GROUP BY category, level ORDER BY 3 DESC"),
-        "rules": [(r, summaries.get(r, n), lv, c) for r, n, lv, c in
-                  q("SELECT rule, name, level, count(*) FROM current_findings GROUP BY rule ORDER BY 4 DESC")],
+        "rules": [(r, rules.get(r, {}).get("summary", n), rules.get(r, {}).get("level", lv), c) for r, n, lv, c in
+                  q("SELECT rule, name, level, count(*) FROM current_findings GROUP BY rule ORDER BY 4 DESC, rule")],
+        "rule_docs": rules,
         "agencies": sorted(((a, n, e, w) for a, (n, e, w) in agencies.items()), key=lambda r: (-r[2], -r[3], r[0])),
         "years": q("SELECT coalesce(year,0), count(*), sum(errors), sum(warnings) FROM current_files GROUP BY year ORDER BY 1"),
         "failed": q("SELECT path, reason FROM current_files WHERE status='failed' ORDER BY path"),
         "files": [(p, a, y, e, w, i) for p, a, y, r, e, w, i in files],
         "findings": findings,
         "sheet": [(p, *by_path.get(p, ("", None, None)), rule, category_label(cat), NAME.get(lv, lv), place, message,
-                   fixes.get(rule, "")) for p, rule, cat, lv, place, message in findings],
+                   rules.get(rule, {}).get("fix", "")) for p, rule, cat, lv, place, message in findings],
         "run": q("SELECT started, finished, tool_version, ruleset FROM runs ORDER BY id DESC LIMIT 1"),
         "include_info": include_info,
     }
@@ -102,22 +121,21 @@ def _charts(data: dict) -> list[str]:
     for cat, level, n in data["categories"]:
         by_cat.setdefault(cat, {})[level] = n
     cats = list(by_cat)
-    colour = {"error": "#c62828", "warning": "#ef8f00", "info": "#1e88e5"}
-    shown = ("error", "warning", "info") if data["include_info"] else ("error", "warning")
+    shown = LEVELS if data["include_info"] else LEVELS[:-1]
     cat_fig = go.Figure([go.Bar(name=NAME[lv], x=[_plain(category_label(c)) for c in cats],
-                                y=[by_cat[c].get(lv, 0) for c in cats], marker_color=colour[lv]) for lv in shown])
+                                y=[by_cat[c].get(lv, 0) for c in cats], marker_color=COLOUR[lv]) for lv in shown])
     cat_fig.update_layout(barmode="stack", title="各类别问题数" + ("" if data["include_info"] else "（不含提示）"),
                           showlegend=True, legend_title_text="级别")
     rules = data["rules"][:20]
     rule_fig = go.Figure([go.Bar(name=NAME[lv], x=[_plain(f"{r} {s[:12]}") for r, s, l2, _ in rules if l2 == lv],
-                                 y=[c for _, _, l2, c in rules if l2 == lv], marker_color=colour[lv])
-                          for lv in ("error", "warning", "info") if any(l2 == lv for _, _, l2, _ in rules)])
-    rule_fig.update_layout(title="问题最多的规则", showlegend=True, legend_title_text="默认级别")
+                                 y=[c for _, _, l2, c in rules if l2 == lv], marker_color=COLOUR[lv])
+                          for lv in LEVELS if any(l2 == lv for _, _, l2, _ in rules)])
+    rule_fig.update_layout(title="问题最多的规则", showlegend=True, legend_title_text="级别（按本次配置）")
     top = data["agencies"][:20]
-    agency_fig = go.Figure([go.Bar(name="错误", x=[_plain(a) for a, *_ in top], y=[e for _, _, e, _ in top],
-                                   marker_color=colour["error"]),
-                            go.Bar(name="警告", x=[_plain(a) for a, *_ in top], y=[w for *_, w in top],
-                                   marker_color=colour["warning"])])
+    agency_fig = go.Figure([go.Bar(name=NAME["error"], x=[_plain(a) for a, *_ in top], y=[e for _, _, e, _ in top],
+                                   marker_color=COLOUR["error"]),
+                            go.Bar(name=NAME["warning"], x=[_plain(a) for a, *_ in top], y=[w for *_, w in top],
+                                   marker_color=COLOUR["warning"])])
     agency_fig.update_layout(title="问题最多的机关", barmode="group", showlegend=True)
     years = [y for y in data["years"] if y[0]]
     year_fig = go.Figure([go.Bar(name="报告数", x=[y for y, *_ in years], y=[n for _, n, _, _ in years]),
@@ -125,6 +143,20 @@ def _charts(data: dict) -> list[str]:
     year_fig.update_layout(title="各年度报告数与错误数", xaxis=dict(type="category"), showlegend=True)
     return [div(cat_fig, "chart-categories"), div(rule_fig, "chart-rules"), div(agency_fig, "chart-agencies"),
             div(year_fig, "chart-years")]
+
+
+def _rule_table(data: dict) -> str:
+    """The rules that gave findings, with the level the audit's configuration gave them (and
+    the rule file's, where the configuration changed it)."""
+    docs = data["rule_docs"]
+    rows = []
+    for rule, summary, level, n in data["rules"]:
+        shown = f"<span class='{escape(level)}'>{escape(NAME.get(level, level))}</span>"
+        own = docs.get(rule, {}).get("rule_file_level", level)
+        if own != level:
+            shown += f"（按配置；规则文件为{escape(NAME.get(own, own))}）"
+        rows.append((f"<code>{escape(rule)}</code>", shown, escape(summary or ""), n))
+    return "<h2>各规则问题数</h2>" + (_table(["规则", "级别", "说明", "问题数"], rows, "rules") if rows else "<p>无</p>")
 
 
 def _legend() -> str:
@@ -170,18 +202,18 @@ def html(data: dict) -> str:
         f"<style>{STYLE}</style><script>{get_plotlyjs()}</script><script>{SCRIPT}</script></head><body>",
         "<h1>政府信息公开工作年度报告审核结果</h1>",
         f"<p class='kpi'><span>报告 {total} 份</span><span>已检查 {ok or 0}</span><span>失败 {failed or 0}</span>"
-        f"<span class='error'>错误 {errors}</span><span class='warning'>警告 {warnings}</span>"
-        f"<span class='info'>提示 {infos}</span></p>",
+        + "".join(f"<span class='{lv}'>{NAME[lv]} {n}</span>" for lv, n in zip(LEVELS, (errors, warnings, infos)))
+        + "</p>",
         f"<p>最近一次审核：{escape(str(run[0]))} 至 {escape(str(run[1]))}，nianbao-lint {escape(str(run[2]))}，"
         f"规则集 {escape(str(run[3]))}</p>",
-        "<div class='grid'>" + "".join(_charts(data)) + "</div>", _legend(),
+        "<div class='grid'>" + "".join(_charts(data)) + "</div>", _legend(), _rule_table(data),
         "<h2>机关排名（按错误数）</h2>",
-        _table(["机关", "报告数", "错误", "警告"], [(escape(a), n, e, w) for a, n, e, w in data["agencies"]]),
+        _table(["机关", "报告数", NAME["error"], NAME["warning"]], [(escape(a), n, e, w) for a, n, e, w in data["agencies"]]),
         "<h2>处理失败的文件</h2>",
         _table(["文件", "原因"], [(escape(p), escape(r or "")) for p, r in data["failed"]]) if data["failed"]
         else "<p>无</p>",
         "<h2 id='files'>各报告（点击查看问题）</h2>",
-        _table(["文件", "机关", "年度", "错误", "警告", "提示"], files, "files"),
+        _table(["文件", "机关", "年度", *(NAME[lv] for lv in LEVELS)], files, "files"),
         *details, "</body></html>\n"]
     return "".join(parts)
 
@@ -221,7 +253,7 @@ def xlsx(data: dict, path) -> None:
 
     wb = Workbook()
     sheets = [("全部问题", FINDING_HEAD, data["sheet"]),
-              ("各机关汇总", ["机关", "报告数", "错误", "警告"], data["agencies"]),
+              ("各机关汇总", ["机关", "报告数", NAME["error"], NAME["warning"]], data["agencies"]),
               ("失败文件", ["文件", "原因"], data["failed"])]
     for n, (title, head, rows) in enumerate(sheets):
         _sheet(wb.active if n == 0 else wb.create_sheet(), title, head, rows)

@@ -2,11 +2,32 @@
 
 A check is a pure function ``(report, params) -> Iterable[Hit]``. It declares the pydantic
 model that validates its parameters and the message slots its hits fill; the engine does the
-rest (choosing rules, formatting messages, stamping identity and level).
+rest (choosing rules, formatting messages, stamping identity and level). Every module of this
+package is imported by ``registry()``: a new module's checks are found without being listed.
+
+A rule file (``rules/ID.yaml``) names its check under ``check:``; the rule families and the
+modules that decide them (``nianbao-lint explain ID`` prints the check's file and line, its
+parameters and the rule's case file, ``tests/cases/ID.yaml``):
+
+  ARI TBL           tables     the statistical tables: present, filled in, identities hold
+  CIT               citations  cited documents: superseded format notices, the unrevised Regulation
+  HIE XYR           crossyear  across documents: two years of one agency, a region's departments
+  LAY               layout     the table layout and row labels in force for the report's year
+  ORD PLH REF SCN   content    the wording: numbering, leftovers, stale references, thin sections
+  PAR SEC           sections   the statutory sections, and whether the document is a report
+  PER               period     the statement of the statistics period
+  PUB YR            dates      publication deadline and date, the title's year
+  TXT               prose      numbers in the prose against the tables and their own sums
+  TYP               labels     printed labels and titles against the official ones
+  VAL               values     table values: whole non-negative counts, the fee's unit
+
+``solve`` is no check of its own: it finds the fewest wrong cells for ``tables``.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -45,7 +66,13 @@ def check(name: str, params: type[BaseModel] = NoParams, slots: Iterable[str] = 
 
 
 def registry() -> dict[str, CheckSpec]:
-    """All checks, with every check module imported."""
-    from linter.checks import citations, content, crossyear, dates, labels, layout, period, prose, sections, tables, values  # noqa: F401
-
+    """All checks, with every module of this package imported (once)."""
+    global _imported
+    if not _imported:
+        for module in pkgutil.iter_modules(__path__):
+            importlib.import_module(f"{__name__}.{module.name}")
+        _imported = True
     return CHECKS
+
+
+_imported = False

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from linter.checks import NoParams, check
 from linter.formats import load_format
-from linter.models import Hit, Location, Report
+from linter.models import Hit, Level, Location, Report
 
 
 @check("required_sections", slots=("key", "title", "state"))
@@ -28,7 +26,7 @@ def required_sections(report: Report, params: NoParams):
 
 
 class NotesParams(NoParams):
-    level: Literal["error", "warning", "info"]
+    level: Level
 
 
 @check("parse_notes", params=NotesParams, slots=("detail",))

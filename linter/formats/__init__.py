@@ -14,6 +14,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from linter.errors import LocatedError
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -102,7 +104,6 @@ class FormatSpec(_Strict):
     identities: list[IdentitySpec]
     citations: dict[str, CitationSpec]
     period: PeriodSpec
-    deadlines: dict[str, str]
 
     @model_validator(mode="after")
     def _keys_resolve(self) -> "FormatSpec":
@@ -132,7 +133,7 @@ class FormatSpec(_Strict):
         raise KeyError(ident_id)
 
 
-class FormatError(Exception):
+class FormatError(LocatedError):
     """A format data file is invalid; the message names the file and the key."""
 
 
@@ -146,9 +147,7 @@ def load_format(version: str = "2021") -> FormatSpec:
     try:
         return FormatSpec.model_validate(yaml.safe_load(text))
     except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(p) for p in err["loc"]) or "(top)"
-        raise FormatError(f"{name}: {key}: {err['msg']}") from None
+        raise FormatError.invalid(name, exc) from None
 
 
 def for_year(year: int | None) -> FormatSpec:

@@ -1,6 +1,6 @@
 """Renderers, one module per output format, chosen by name: ``render(name, result, out)``.
-Also the Chinese labels of levels and categories, and absolute line numbers, which several
-formats share."""
+Also what several formats share: the Chinese labels of categories (those of levels are in
+``linter.levels``), absolute line numbers, and the run's rules as configured."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ FORMATS = ("console", "concise", "json", "sarif", "csv", "junit", "github", "htm
 _MODULES = {"console": "console", "concise": "concise", "json": "json", "sarif": "sarif", "csv": "csv",
             "junit": "junit", "github": "github", "html": "html", "statistics": "statistics"}
 
-LEVEL_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 CATEGORY_NAMES = {
     "missing-section": "缺少部分", "blank-table": "统计表空白", "arithmetic": "数字不符勾稽关系",
     "statistics-period": "统计期间", "outdated-citation": "引用过时依据", "parse-error": "读取问题",
@@ -52,8 +51,12 @@ def render(name: str, result: LintResult, out: TextIO, quiet: bool = False, repo
         module.render(result, out)
 
 
-def rule_docs() -> dict:
-    """Rule metadata for formats that carry it (SARIF, HTML), from the rule files."""
+def rule_docs(result: LintResult) -> dict:
+    """id → ``RuleInfo`` of the rules the run applied, levels and parameters as configured, for
+    the formats that describe rules (SARIF, the annotated page). A result made by hand, with no
+    rules recorded, is described by the rule files with no configuration."""
+    if result.rules:
+        return {r.id: r for r in result.rules}
     from linter import engine
 
-    return {r.spec.id: r.spec for r in engine.load_rules()}
+    return {r.spec.id: r.info() for r in engine.load_rules()}

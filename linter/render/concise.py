@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from linter.levels import NAMES as LEVEL_NAMES
 from linter.models import LintResult
-from linter.render import LEVEL_NAMES, absolute_line
+from linter.render import absolute_line
 
 
 def _one_line(text: str) -> str:

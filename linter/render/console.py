@@ -14,11 +14,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from linter.levels import LEVELS, STYLE
+from linter.levels import NAMES as NAME
 from linter.models import LintResult
-from linter.render import LEVEL_NAMES as NAME
 from linter.safetext import printable
 
-STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 WIDE = 100  # columns from which the table layout leaves the message column room enough
 
 
@@ -74,7 +74,7 @@ def render(result: LintResult, out: TextIO, quiet: bool = False) -> None:
         console.print()
     if quiet:
         return
-    counts = {level: result.count(level) for level in ("error", "warning", "info")}
+    counts = {level: result.count(level) for level in LEVELS}
     unreadable = sum(1 for fr in result.files if fr.error)
     summary = Text(f"共检查 {len(result.files)} 个文件：")
     summary.append(f"{counts['error']} 个错误", style=STYLE["error"] if counts["error"] else "green")

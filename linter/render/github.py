@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from linter.levels import GITHUB as COMMAND
 from linter.models import LintResult
 from linter.render import absolute_line
 from linter.safetext import printable
-
-COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def _escape(text: str, prop: bool = False) -> str:

@@ -1,8 +1,9 @@
 """``--format html``: one self-contained page showing each report itself, annotated: a table of
 contents, counts by level, filters by level and rule, the year evidence, the sections in order
 with each finding beside its passage, and tables 二/三/四 as grids with every flagged cell
-highlighted and its finding beside it. No external file is fetched; the only script is the
-page's own filter, allowed by its hash; every piece of document text is escaped."""
+highlighted and its finding beside it, and the run's rules with their levels as configured. No
+external file is fetched; the only script is the page's own filter, allowed by its hash; every
+piece of document text is escaped."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from collections import Counter
 from html import escape
 from typing import TextIO
 
+from linter.levels import LEVELS, worst
+from linter.levels import NAMES as NAME
 from linter.models import LintResult
-from linter.render import LEVEL_NAMES as NAME
-from linter.render import category_label
+from linter.render import category_label, rule_docs
 
 STYLE = """body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0;color:#222;line-height:1.55}
 header{background:#f3f5f8;padding:1em 2em;border-bottom:1px solid #d8dde5}
@@ -31,7 +33,7 @@ h3{font-size:1.05em;margin:1.4em 0 .4em}nav ol{margin:.3em 0;padding-left:1.4em}
 .grid td.notes{text-align:left;min-width:18em;border:none}
 .grid .flag{background:#ffd9d9;outline:2px solid #c62828;font-weight:bold}.grid .flag.warning{background:#ffe9c2;outline-color:#ef8f00}
 .grid .flag.info{background:#dcecff;outline-color:#1e88e5}.counts span{margin-right:1.4em}.evidence{color:#444}
-.filters label{margin-right:1em}.missing{color:#b00020}"""
+.filters label{margin-right:1em}.missing{color:#b00020}.rules td{text-align:left}"""
 SCRIPT = """function apply(){var on={};document.querySelectorAll('input[data-level]').forEach(function(b){on[b.dataset.level]=b.checked;});
 var rule=document.getElementById('rule').value;document.querySelectorAll('.finding').forEach(function(f){
 f.hidden=!(on[f.dataset.level]&&(!rule||f.dataset.rule===rule));});}
@@ -84,16 +86,15 @@ def _grid(table, spec, findings, anchor: str) -> str:
             by_col.setdefault(loc.col, []).append(f)
         else:
             whole.append(f)
-    worst = lambda fs: min(fs, key=lambda f: ("error", "warning", "info").index(f.level)).level  # noqa: E731
     head = ["<th>项目</th>"]
     for c in columns:
         flag = by_col.get(c)
-        head.append(f"<th class='{'flag ' + worst(flag) if flag else ''}'>{escape(spec.column(c).label)}</th>")
+        head.append(f"<th class='{'flag ' + _worst(flag) if flag else ''}'>{escape(spec.column(c).label)}</th>")
     rows = []
     for row in spec.rows:
         cols = spec.row_columns(row)
         notes = list(by_row.get(row.key, []))
-        label_flag = f" flag {worst(notes)}" if notes else ""
+        label_flag = f" flag {_worst(notes)}" if notes else ""
         cells = [f"<td class='label{label_flag}'>{escape(table.row_labels.get(row.key) or row.label)}</td>"]
         for c in columns:
             if c not in cols:
@@ -101,7 +102,7 @@ def _grid(table, spec, findings, anchor: str) -> str:
                 continue
             flagged = by_cell.get((row.key, c), [])
             notes += flagged
-            attrs = (f" class='flag {worst(flagged)}' data-rules='{escape(' '.join(f.rule for f in flagged), True)}'"
+            attrs = (f" class='flag {_worst(flagged)}' data-rules='{escape(' '.join(f.rule for f in flagged), True)}'"
                      f" title='{escape('；'.join(f.message for f in flagged), True)}'") if flagged else ""
             cells.append(f"<td{attrs} data-cell='{escape(row.key + '/' + c, True)}'>"
                          f"{_cell_text(table.cell(row.key, c))}</td>")
@@ -110,6 +111,32 @@ def _grid(table, spec, findings, anchor: str) -> str:
     top = "".join(_finding(f) for f in whole + [f for fs in by_col.values() for f in fs])
     return (f"<div id='{anchor}'>{top}<table class='grid'><tr>{''.join(head)}<th></th></tr>{''.join(rows)}</table>"
             "<p class='where'>（空白）＝未填写，？＝未找到该行，！＝无法确定所在列</p></div>")
+
+
+def _worst(findings) -> str:
+    return worst(f.level for f in findings)
+
+
+def _rules(result: LintResult) -> str:
+    """The run's rules that gave findings or whose level a configuration changed: id, level as
+    configured (saying so where it is not the rule file's), summary and how many findings
+    (merged ones included) each gave."""
+    docs = rule_docs(result)
+    found = Counter(rule for f in result.findings for rule in f.rules())
+    changed = sum(1 for info in docs.values() if info.reconfigured)
+    rows = []
+    for info in sorted(docs.values(), key=lambda r: r.id):
+        if not found.get(info.id) and not info.reconfigured:
+            continue
+        level = f"<span class='lv {info.level}'>{NAME[info.level]}</span>"
+        if info.reconfigured:
+            level += f" <small class='configured'>（按配置；规则文件为{NAME[info.rule_file_level]}）</small>"
+        rows.append(f"<tr data-rule='{escape(info.id, True)}' data-level='{info.level}'><td><b>{escape(info.id)}</b></td>"
+                    f"<td>{level}</td><td>{escape(info.summary)}</td><td>{found.get(info.id, 0)}</td></tr>")
+    summary = (f"本次检查运行 {len(docs)} 条规则，{sum(1 for i in docs if found.get(i))} 条报出问题"
+               + (f"，{changed} 条的级别按配置调整" if changed else ""))
+    return (f"<details class='rules'><summary>{summary}</summary><table class='grid'><tr><th>规则</th><th>级别</th>"
+            f"<th>说明</th><th>问题数</th></tr>{''.join(rows)}</table></details>")
 
 
 def _report(i: int, fr, report) -> str:
@@ -170,7 +197,7 @@ def _report(i: int, fr, report) -> str:
             caption = f"表{key} {escape(tspec.title)}" + ("" if table.found else " <span class='missing'>（未找到）</span>")
             toc.append(f"<li><a href='#r{i}-t{key}'>{caption}</a></li>")
             parts.append(f"<h3>{caption}</h3>" + _grid(table, tspec, table_findings[key], f"r{i}-t{key}"))
-    summary = "".join(f"<span class='lv {lv}'>{NAME[lv]} {counts.get(lv, 0)}</span>" for lv in NAME)
+    summary = "".join(f"<span class='lv {lv}'>{NAME[lv]} {counts.get(lv, 0)}</span>" for lv in LEVELS)
     return (f"<section class='report' id='r{i}'><h2>{escape(fr.path)}</h2><p class='counts'>{summary}</p>{evidence}"
             f"<nav><b>目录</b><ol>{''.join(toc)}</ol></nav>"
             + ("<h3>全文</h3>" + "".join(_finding(f) for f in general) if general else "")
@@ -179,7 +206,7 @@ def _report(i: int, fr, report) -> str:
 
 def render(result: LintResult, out: TextIO, reports: dict | None = None) -> None:
     reports = reports or {}
-    counts = {lv: result.count(lv) for lv in NAME}
+    counts = {lv: result.count(lv) for lv in LEVELS}
     rules = sorted({f.rule for f in result.findings})
     digest = base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode()
     parts = ["<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>",
@@ -189,12 +216,12 @@ def render(result: LintResult, out: TextIO, reports: dict | None = None) -> None
              f"<title>nianbao-lint 检查结果</title><style>{STYLE}</style></head><body><header>",
              "<h1>政府信息公开工作年度报告检查结果</h1>",
              f"<p class='counts'>共 {len(result.files)} 个文件：" + "".join(
-                 f"<span class='lv {lv}'>{NAME[lv]} {counts[lv]}</span>" for lv in NAME) + "</p>",
+                 f"<span class='lv {lv}'>{NAME[lv]} {counts[lv]}</span>" for lv in LEVELS) + "</p>",
              "<p class='filters'>显示：" + "".join(
-                 f"<label><input type='checkbox' data-level='{lv}' checked> {NAME[lv]}</label>" for lv in NAME),
+                 f"<label><input type='checkbox' data-level='{lv}' checked> {NAME[lv]}</label>" for lv in LEVELS),
              "<label>规则 <select id='rule'><option value=''>全部</option>"
              + "".join(f"<option value='{escape(r, True)}'>{escape(r)}</option>" for r in rules)
-             + "</select></label></p>"]
+             + "</select></label></p>", _rules(result)]
     if len(result.files) > 1:
         parts.append("<nav><ol>" + "".join(f"<li><a href='#r{i}'>{escape(fr.path)}</a></li>"
                                             for i, fr in enumerate(result.files)) + "</ol></nav>")

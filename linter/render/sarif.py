@@ -1,4 +1,6 @@
-"""SARIF 2.1.0: rule metadata from the rule files, one result per finding with stable fingerprints."""
+"""SARIF 2.1.0: the run's rules as configured (a level a configuration changed is the rule's
+level in this run; the rule file's is kept in its properties), one result per finding with
+stable fingerprints."""
 
 from __future__ import annotations
 
@@ -8,9 +10,8 @@ from typing import TextIO
 from urllib.parse import quote
 
 from linter import __version__
+from linter.levels import SARIF as LEVEL
 from linter.models import LintResult
-
-LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def _uri(path: str) -> dict:
@@ -49,19 +50,26 @@ def _location(fr, file: str, loc) -> dict:
     return location
 
 
+def _rule(info) -> dict:
+    properties = {"category": info.category, "tags": [info.category]}
+    if info.reconfigured:
+        properties["ruleFileLevel"] = LEVEL[info.rule_file_level]
+    return {
+        "id": info.id, "name": info.name,
+        "shortDescription": {"text": info.summary},
+        "fullDescription": {"text": info.why.strip()},
+        "help": {"text": f"{info.fix}\n依据：{info.basis}"},
+        "defaultConfiguration": {"level": LEVEL[info.level]},
+        "properties": properties,
+    }
+
+
 def render(result: LintResult, out: TextIO) -> None:
     from linter.render import rule_docs
 
-    docs = rule_docs()
+    docs = rule_docs(result)
     ids = sorted(docs)
-    rules = [{
-        "id": i, "name": docs[i].name,
-        "shortDescription": {"text": docs[i].summary},
-        "fullDescription": {"text": docs[i].why.strip()},
-        "help": {"text": f"{docs[i].fix}\n依据：{docs[i].basis}"},
-        "defaultConfiguration": {"level": LEVEL[docs[i].level]},
-        "properties": {"category": docs[i].category, "tags": [docs[i].category]},
-    } for i in ids]
+    rules = [_rule(docs[i]) for i in ids]
     results = []
     owners = {fr.path: fr for fr in result.files}
     for f in result.findings:
