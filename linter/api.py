@@ -1,24 +1,26 @@
 """The Python API: ``lint(path)`` returns the typed result that the CLI renders.
 
-Also owns collecting files from folders and turning one file into a ``FileResult`` without
-ever raising: unreadable files become an error entry, unloadable ones a parse-error finding.
+Also owns collecting files from folders and the one route from a file to its findings
+(``run_file``), which never raises: unreadable files become an error entry, unloadable ones a
+parse-error finding; and the cross-document pass that ``check`` and ``audit`` share.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import time
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from linter import engine
-from linter.clitext import os_reason
 from linter import isolate as isolation
+from linter.checks import Context
+from linter.clitext import os_reason
 from linter.config import Config, Limits, apply, discover, keep, load_config, matches
 from linter.errors import InputError
+from linter.figures import Entry, contexts
 from linter.load import SUFFIXES, LoadError, load, scanned
-from linter.models import Document, FileResult, LintResult, Report, Table
+from linter.models import Document, FileResult, LintResult, Report
 from linter.parse import parse
 from linter.safetext import shown_path
 from linter.timeout import FileTimeout, deadline
@@ -102,13 +104,13 @@ def _page_lines(doc: Document) -> list[int]:
 
 
 def check(report: Report, result: FileResult, rules: list[engine.Rule], limits: Limits | None = None,
-          spent: float = 0.0) -> FileResult:
+          spent: float = 0.0, context: Context | None = None) -> FileResult:
     """Run the rules on a parsed report within what is left of the file's time limit after
-    ``spent`` seconds of reading it."""
+    ``spent`` seconds of reading it; ``context``: the reports cross-document checks compare with."""
     limit = limits.max_seconds if limits else 0
     try:
         with deadline(max(limit - spent, 0.001) if limit else None):
-            result.findings = scanned.annotate(report, engine.run(report, rules, result.path))
+            result.findings = scanned.annotate(report, engine.run(report, rules, result.path, context))
     except FileTimeout:
         result.findings, result.error = [], _timeout(limit)
     except Exception as exc:
@@ -139,80 +141,49 @@ def lint_file(path: str | Path, rules: list[engine.Rule], limits: Limits | None 
     return run_file(path, rules, limits, config)[1]
 
 
-def _agency_key(report: Report) -> str | None:
-    agency = re.sub(r"[（(].*?[）)]|\s", "", report.meta.agency or "")
-    return agency if len(agency) >= 3 else None  # too short a name cannot identify one agency
-
-
-def link_years(reports: list[Report], previous: Report | None = None) -> None:
-    """Give each report last year's report of the same agency, when one is at hand: another
-    file of the same run, or the one given as ``previous``."""
-    index = {(_agency_key(r), r.meta.year): r for r in reports if _agency_key(r) and r.meta.year}
-    for report in reports:
-        year = report.meta.year
-        if year is None:
-            continue
-        report.previous = index.get((_agency_key(report), year - 1))
-        if report.previous is None and previous is not None and previous.meta.year == year - 1:
-            report.previous = previous
-
-
-CROSS_YEAR = "cross-year"
-
-
-def _slim(report: Report) -> Report:
-    """What the cross-year checks read of a report: its meta and the cells they compare (the
-    rows ``crossdoc.ROWS`` names, with their places), without its text."""
-    from linter.audit.crossdoc import ROWS
-
-    tables = {key: Table(key=key, found=t.found, layout=t.layout, loc=t.loc,
-                         cells={ref: c for ref, c in t.cells.items() if ref.split("/")[0] in ROWS[key]})
-              for key, t in report.tables.items() if key in ROWS}
-    return Report(path=report.path, format=report.format, version=report.version, recognised=report.recognised,
-                  in_scope=report.in_scope, meta=report.meta, tables=tables)
+def cross_check(entries: list[Entry], rules: list[engine.Rule], limits: Limits | None = None,
+                hierarchy: bool = False, previous: Entry | None = None) -> Iterator[tuple[int, FileResult]]:
+    """The cross-document pass of ``check`` and ``audit``: the ``rules`` that take a context,
+    run on each entry that has a counterpart in the run (``linter.figures.contexts``), each
+    within the file's time limit and guarded like any check; yields (index in ``entries``,
+    result)."""
+    for index, report, context in contexts(entries, hierarchy, previous):
+        yield index, check(report, FileResult(path=entries[index].path), rules, limits, context=context)
 
 
 def lint_paths(paths: Iterable[str | Path], rules: list[engine.Rule], previous: str | Path | None = None,
                limits: Limits | None = None, reports: dict[str, Report] | None = None) -> LintResult:
     """Lint files and folders; reports of one agency for consecutive years are checked across years.
 
-    Files are read and checked one at a time; only a slim copy of each report (meta and the
-    tables the cross-year checks compare) is kept until the end, when the cross-year rules run
-    on the pairs found, so memory grows by kilobytes per file, not by whole reports. Only when
-    ``reports`` is given (an output that shows each report, such as the annotated page) are the
-    parsed reports kept there, by path."""
+    Files go one at a time through ``run_file`` with the rules that read one report; only the
+    stored form of each report's figures (``linter.figures``, kilobytes) is kept until the end,
+    when the cross-year rules run on the pairs found. Only when ``reports`` is given (an output
+    that shows each report, such as the annotated page) are the parsed reports kept there, by path."""
     limits = limits or Limits()
     prior = None
     if previous:
-        prior, outcome = read(previous, limits)
-        if prior is None:
+        report, outcome = read(previous, limits)
+        if report is None:
             raise InputError(f"无法读取上一年度的报告 {outcome.path}：{outcome.error}")
-        prior = _slim(prior)
-    within = [r for r in rules if r.spec.category != CROSS_YEAR]
-    across = [r for r in rules if r.spec.category == CROSS_YEAR]
+        prior = Entry.of(report, outcome.path)
+    within = [r for r in rules if not r.check.context]
+    across = [r for r in rules if r.check.context]
     files: list[FileResult] = []
-    kept: list[tuple[int, Report]] = []
+    kept: list[tuple[int, Entry]] = []
     for path in collect(paths):
-        start = time.monotonic()
-        report, result = read(path, limits)
-        if report is not None:
-            result = check(report, result, within, limits, time.monotonic() - start)
-            if across and result.error is None:
-                kept.append((len(files), _slim(report)))
+        report, result = run_file(path, within, limits)
+        if across and report is not None and result.error is None:
+            kept.append((len(files), Entry.of(report, result.path)))
         files.append(result)
         if reports is not None and report is not None:
             reports[result.path] = report
-        del report  # otherwise nothing but the slim copy outlives the file's turn
-    if kept:
-        link_years([r for _, r in kept], prior)
-        order = {r.spec.id: n for n, r in enumerate(rules)}
-        for index, slim in kept:
-            if slim.previous is None:
-                continue
-            extra = check(slim, FileResult(path=files[index].path), across, limits)
-            if extra.error:
-                files[index].error = extra.error
-            files[index].findings = sorted(files[index].findings + extra.findings, key=lambda f: order[f.rule])
+        del report  # otherwise nothing but the stored figures outlive the file's turn
+    order = {r.spec.id: n for n, r in enumerate(rules)}
+    for at, extra in cross_check([e for _, e in kept], across, limits, previous=prior):
+        result = files[kept[at][0]]
+        if extra.error:
+            result.error = extra.error
+        result.findings = sorted(result.findings + extra.findings, key=lambda f: order[f.rule])
     return LintResult(files=files, rules=[r.info() for r in rules])  # outputs read the configured rules
 
 

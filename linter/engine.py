@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from linter.checks import CheckSpec, registry
+from linter.checks import CheckSpec, Context, registry
 from linter.errors import LocatedError
 from linter.models import LEVEL_RANK, Category, Finding, Hit, Level, Related, Report, RuleInfo
 
@@ -142,15 +142,18 @@ def stamp(rule: Rule, hit: Hit, file: str) -> Finding:
     )
 
 
-def run(report: Report, rules: list[Rule], file: str | None = None) -> list[Finding]:
+def run(report: Report, rules: list[Rule], file: str | None = None, context: Context | None = None) -> list[Finding]:
     """Every enabled rule's findings on one report, one finding per cause. An unrecognised
     document, or a report for a year no national format covers, only gets parse-error findings:
-    dozens of missing sections would bury the one real problem."""
+    dozens of missing sections would bury the one real problem. ``context``: the other reports
+    the cross-document checks compare with (none when not given)."""
+    context = context or Context()
     hits: list[tuple[Rule, Hit]] = []
     for rule in rules:
         if (not report.recognised or not report.in_scope) and rule.spec.category != "parse-error":
             continue
-        hits.extend((rule, hit) for hit in rule.check.fn(report, rule.params))
+        args = (report, rule.params, context) if rule.check.context else (report, rule.params)
+        hits.extend((rule, hit) for hit in rule.check.fn(*args))
     return merge(hits, file or report.path)
 
 

@@ -234,8 +234,6 @@ class Report(BaseModel):
     body_start: int = 0  # index in paragraphs of the first section heading (before it: title, page chrome)
     notes: list[ParseNote] = Field(default_factory=list)
     ocr_pages: list[int] = Field(default_factory=list)  # pages read by OCR (PDF) or 0 for images in a document
-    previous: Report | None = Field(default=None, exclude=True)  # last year's report of the same agency
-    children: list[Report] = Field(default_factory=list, exclude=True)  # the region's departments (audits)
 
 
 Report.model_rebuild()

@@ -165,8 +165,9 @@ with open("/proc/self/status") as status:
 
 
 def test_check_keeps_kilobytes_per_file_not_whole_reports(tmp_path):
-    """Peak memory over 30 and over 230 copies of real reports: the 200 more files may add a
-    slim copy and their findings each (about 0.1 MB), not their whole reports (0.37 MB before)."""
+    """Peak memory over 30 and over 230 copies of real reports: the 200 more files may add
+    their stored figures and findings each (about 30 KB), not their whole reports (0.37 MB) nor
+    copies of their tables' cells (0.12 MB)."""
     sources = sorted((FIXTURES / "real").glob("202[34]_pingtan*.txt"))
     peaks = []
     for n in (30, 230):
@@ -178,7 +179,7 @@ def test_check_keeps_kilobytes_per_file_not_whole_reports(tmp_path):
                               timeout=BOUND, check=True)
         peaks.append(int(proc.stdout))
     per_file_kb = (peaks[1] - peaks[0]) / 200
-    assert per_file_kb < 200, per_file_kb
+    assert per_file_kb < 80, per_file_kb
 
 
 def test_a_folder_deeper_than_the_system_path_limit_is_reported_not_skipped(tmp_path):

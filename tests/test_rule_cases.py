@@ -8,6 +8,7 @@ list of the findings merged into it (same keys, plus ``rule``).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ import yaml
 
 from conftest import FIXTURES, fixture_text
 from linter import engine
-from linter.api import link_years
+from linter.figures import Entry, contexts
 from linter.load import load, load_text
 from linter.parse import parse
 
@@ -45,14 +46,24 @@ def case_report(case: dict):
 
 
 def case_findings(case: dict, rules):
-    """Findings of a case; ``previous`` (a case of its own) is last year's report, linked as the
-    API links the reports of one agency."""
+    """Findings of a case. With ``previous`` (last year's report, a case of its own) or
+    ``children`` (a region's department reports; the case is their government's), the case
+    goes through the cross-document pass as check and audit run it: each report reduced to its
+    stored figures, paired, and the checks given the others as the engine's context."""
     report = case_report(case)
-    if "previous" in case:
-        link_years([report], case_report(case["previous"]))
-        assert report.previous is not None, "the previous report must be the same agency's, one year earlier"
-    report.children = [case_report(child) for child in case.get("children", [])]
-    return engine.run(report, rules, "case.txt")
+    if "previous" not in case and "children" not in case:
+        return engine.run(report, rules, "case.txt")
+    prior = Entry.of(case_report(case["previous"]), "previous.txt") if "previous" in case else None
+    region = "children" in case
+    entries = [Entry.of(report, "case.txt")]
+    entries += [Entry.of(case_report(child), f"child{n}.txt") for n, child in enumerate(case.get("children", []))]
+    if region:
+        entries = [replace(e, level="department" if n else "government", region="某地") for n, e in enumerate(entries)]
+    paired = [(report, context) for index, report, context in contexts(entries, region, prior) if index == 0]
+    assert paired, "the previous report must be the same agency's, one year earlier; children of the same year"
+    (rebuilt, context), = paired
+    assert context.previous is not None or "previous" not in case
+    return engine.run(rebuilt, rules, "case.txt", context)
 
 
 def case_text(case: dict) -> str:

@@ -1,17 +1,19 @@
 """Checks across documents: two years of one agency (carried-over applications, the stock of
-documents) and, in audits, a region government's figures against the sum of its departments'."""
+documents) and, in audits, a region government's figures against the sum of its departments'.
+The other reports come in the run's ``Context`` (rebuilt from the stored form of
+``linter.figures``), never from the report itself."""
 
 from __future__ import annotations
 
-from linter.checks import NoParams, check
+from linter.checks import Context, NoParams, check
 from linter.formats import load_format
 from linter.models import Hit, Report
 
 
-@check("carry_over", slots=("col", "this", "prev_year", "prev"))
-def carry_over(report: Report, params: NoParams):
+@check("carry_over", slots=("col", "this", "prev_year", "prev"), context=True)
+def carry_over(report: Report, params: NoParams, context: Context):
     """This year's 上年结转 equals last year's 结转下年度继续办理, column by column."""
-    prev = report.previous
+    prev = context.previous
     if prev is None:
         return
     this, last = report.tables.get("三"), prev.tables.get("三")
@@ -26,10 +28,10 @@ def carry_over(report: Report, params: NoParams):
                             "prev_year": prev.meta.year, "prev": before.value})
 
 
-@check("stock_drift", slots=("row", "this", "prev_year", "prev", "made", "repealed", "expected"))
-def stock_drift(report: Report, params: NoParams):
+@check("stock_drift", slots=("row", "this", "prev_year", "prev", "made", "repealed", "expected"), context=True)
+def stock_drift(report: Report, params: NoParams, context: Context):
     """现行有效件数 moves by 本年制发 − 本年废止 from last year's figure (revisions may explain a gap)."""
-    prev = report.previous
+    prev = context.previous
     if prev is None:
         return
     this, last = report.tables.get("二"), prev.tables.get("二")
@@ -53,14 +55,14 @@ METRICS = [("三", "r01", "total", "本年新收申请"), ("三", "r24", "total"
            ("四", "suit_after_review", "total", "复议后起诉总计")]
 
 
-@check("region_sum", slots=("what", "parent", "children", "count"))
-def region_sum(report: Report, params: NoParams):
+@check("region_sum", slots=("what", "parent", "children", "count"), context=True)
+def region_sum(report: Report, params: NoParams, context: Context):
     """A region government's figure equals the sum over its departments' reports (audits only)."""
-    if not report.children:
+    if not context.children:
         return
     for key, row, col, what in METRICS:
         own = report.tables.get(key)
-        cells = [c.tables.get(key) for c in report.children]
+        cells = [c.tables.get(key) for c in context.children]
         if own is None or any(t is None for t in cells):
             continue
         mine, theirs = own.cell(row, col), [t.cell(row, col) for t in cells]
