@@ -10,17 +10,21 @@ not be read or checked) — one line on stderr, no traceback; 130 interrupted (C
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from linter import __version__
-from linter.clitext import Parser, nearest, os_error
 from linter.levels import LEVELS as LEVEL_CHOICES
-from linter.render import FORMATS
+
+if TYPE_CHECKING:  # imported where used: `--version` loads nothing but this module
+    from linter.clitext import Parser
 
 COMMANDS = ("check", "dump", "rules", "explain", "audit", "audit-report", "serve")
 _OCR_HELP = "扫描件文字识别：auto 只识别没有文字层的页（默认），always 识别全部页，never 不识别"
 
 
 def _check_parser(sub) -> None:
+    from linter.render import FORMATS
+
     check = sub.add_parser("check", help="检查报告（默认命令，可省略）", description="检查报告（默认命令，可省略）")
     check.add_argument("paths", nargs="+", metavar="路径",
                        help="报告文件或文件夹（.pdf .docx .html .txt .md）；- 表示从标准输入读取")
@@ -47,6 +51,8 @@ def _check_parser(sub) -> None:
 
 
 def build_parser() -> Parser:
+    from linter.clitext import Parser
+
     parser = Parser(prog="nianbao-lint", description="政府信息公开工作年度报告合规检查工具")
     parser.add_argument("--version", action="version", version=f"nianbao-lint {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", parser_class=Parser, title="子命令", metavar="命令")
@@ -97,6 +103,8 @@ def normalise(argv: list[str], parser: Parser) -> list[str]:
     is neither a command nor an existing path but close to a command is a mistyped command."""
     from pathlib import Path
 
+    from linter.clitext import nearest
+
     if not argv or any(a in ("-h", "--help", "--version") for a in argv[:1]):
         return argv
     valued, i = _takes_value(parser), 0
@@ -116,16 +124,25 @@ def normalise(argv: list[str], parser: Parser) -> list[str]:
     return ["check", *argv]
 
 
+def _database_error(exc: Exception) -> bool:
+    """Whether the audit database went wrong during the run. sqlite3 is not imported here (it
+    is not needed to start): an error of it can only come after something imported it."""
+    sqlite3 = sys.modules.get("sqlite3")
+    return sqlite3 is not None and isinstance(exc, sqlite3.Error)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == ["--version"]:  # what argparse's version action prints, without building the parser
+        print(f"nianbao-lint {__version__}")
+        return 0
     parser = build_parser()
     args = parser.parse_args(normalise(argv, parser))
     if args.command is None:
         parser.print_help()
         return 2
-    import sqlite3
-
     from linter import commands
+    from linter.clitext import os_error
     from linter.config import ConfigError
     from linter.engine import RuleError
     from linter.errors import InputError
@@ -158,8 +175,10 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # an output, list or baseline file that cannot be written or read
         print(f"nianbao-lint: {os_error(exc)}", file=sys.stderr)
         return 2
-    except sqlite3.Error as exc:  # the database went wrong during the run (locked, disk full …)
-        print(f"nianbao-lint: 审核数据库出错：{exc}", file=sys.stderr)
+    except Exception as exc:
+        if not _database_error(exc):
+            raise
+        print(f"nianbao-lint: 审核数据库出错：{exc}", file=sys.stderr)  # locked, disk full …
         return 2
     except KeyboardInterrupt:
         print("nianbao-lint: 已中断", file=sys.stderr)

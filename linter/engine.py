@@ -4,7 +4,9 @@ A rule file (one rule per YAML file in ``rules/``) names a registered check and 
 parameters. The engine validates the file, the check name, the parameters and the message
 slots up front, and turns every ``Hit`` a check returns into a frozen ``Finding`` carrying
 the rule's id, name, category and level (as configured). ``Rule.info`` is what a result
-carries of each rule it ran.
+carries of each rule it ran. A folder of rule files is parsed and
+validated once per process for the same contents, its parsed YAML kept across processes by
+``linter.compiled``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from linter.checks import CheckSpec, Context, registry
@@ -84,19 +85,25 @@ def _slots(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-def load_rule(path: Path) -> Rule:
-    name = path.name
+def _parse(name: str, raw: bytes):
+    """One rule file's YAML (with the C parser where there is one)."""
+    from linter.compiled import yaml_error, yaml_load
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
+        return yaml_load(raw.decode("utf-8"))
+    except yaml_error() as exc:
         raise RuleError(name, "(yaml)", f"not valid YAML: {exc}") from None
+
+
+def _validate(name: str, data) -> Rule:
+    """A rule from the parsed data of file ``name``, strictly validated."""
     if not isinstance(data, dict):
         raise RuleError(name, "(top)", "a rule file must be a mapping")
     try:
         spec = RuleSpec.model_validate(data)
     except ValidationError as exc:
         raise RuleError.invalid(name, exc) from None
-    if path.stem != spec.id:
+    if Path(name).stem != spec.id:
         raise RuleError(name, "id", f"the file must be named after the rule id ({spec.id}.yaml)")
     checks = registry()
     check = checks.get(spec.check)
@@ -113,9 +120,18 @@ def load_rule(path: Path) -> Rule:
     return Rule(spec, check, params, name)
 
 
-def load_rules(directory: str | Path | None = None) -> list[Rule]:
-    folder = Path(directory) if directory else rules_dir()
-    rules = [load_rule(p) for p in sorted(folder.glob("*.yaml"))]
+def load_rule(path: Path) -> Rule:
+    path = Path(path)
+    return _validate(path.name, _parse(path.name, path.read_bytes()))
+
+
+def _rule_set(parsed: list, names: list[str]) -> list[Rule]:
+    """The rules of a folder from each file's parsed data (``names``: the folder's files):
+    every file validated, then ids and names checked to be unique."""
+    if not isinstance(parsed, list) or [x[0] if isinstance(x, list) and len(x) == 2 else None
+                                        for x in parsed] != names:
+        raise TypeError("not the (file, data) pairs of these files")
+    rules = [_validate(name, data) for name, data in parsed]
     seen: dict[str, str] = {}
     for rule in rules:
         for ident in (rule.spec.id, rule.spec.name):
@@ -124,6 +140,30 @@ def load_rules(directory: str | Path | None = None) -> list[Rule]:
                                 f"{ident!r} is already used by {seen[ident]}")
             seen[ident] = rule.file
     return rules
+
+
+def load_rules(directory: str | Path | None = None) -> list[Rule]:
+    """Every rule of a folder (the installed rules by default), in file-name order.
+
+    The folder's files are read each call, but parsed and validated once per process for the
+    same contents; across processes the parsed files come from the compiled cache
+    (``linter.compiled``), keyed by the contents, and are validated again when used."""
+    from linter import compiled
+    from linter.formats import format_sources
+
+    folder = Path(directory) if directory else rules_dir()
+    sources = compiled.read_sources(folder.glob("*.yaml"))
+    key = compiled.digest("rules", sources, format_sources())
+
+    def build() -> list:  # file by file, so the first bad file in name order is the one named
+        parsed = []
+        for name, raw in sources:
+            parsed.append([name, _parse(name, raw)])
+            _validate(name, parsed[-1][1])
+        return parsed
+
+    names = [name for name, _ in sources]
+    return list(compiled.cached("rules", key, build, lambda parsed: _rule_set(parsed, names)))
 
 
 def fingerprint(rule: str, hit: Hit) -> str:

@@ -13,10 +13,6 @@ import typing
 from pathlib import Path
 from typing import TextIO
 
-from rich.console import Console
-from rich.markdown import Markdown
-from rich.table import Table
-
 from linter import engine
 from linter.levels import NAMES as NAME
 from linter.levels import STYLE
@@ -35,6 +31,11 @@ def list_rules(out: TextIO) -> None:
         for s in rules:
             out.write(f"{s.id}\t{s.name}\t{category_label(s.category)}\t{NAME[s.level]}\t{s.summary}\n")
         return
+    from rich.console import Console
+    from rich.table import Table
+
+    from linter.render.console import STYLE
+
     table = Table(title="nianbao-lint 规则", show_lines=False)
     for col in ("编号", "名称", "类别", "级别", "说明"):
         table.add_column(col, no_wrap=col in ("编号", "级别"), overflow="fold", ratio=3 if col == "说明" else None)
@@ -171,6 +172,9 @@ def explain(ident: str, out: TextIO, config: str | Path | None = None) -> int:
         hint = f"是否想查 {near}？" if near else ""
         print(f"nianbao-lint: 没有规则 {ident}；{hint}用 `nianbao-lint rules` 查看全部规则", file=sys.stderr)
         return 2
+    from rich.console import Console
+    from rich.markdown import Markdown
+
     mine, name, runs = configured(rule, config)
     Console(file=out, highlight=False).print(Markdown(markdown(rule, mine, name, runs)))
     return 0

@@ -1,44 +1,115 @@
-"""Benchmark of single-report linting (issue 8): wall time and peak memory per report for each
-input format, PDF pages per second, the start-up time of ``nianbao-lint --version``, the naive
-pdfplumber baseline (open, then extract_text and extract_tables on every page) on the same PDFs,
-a generated 100-page PDF linted in a fresh process (time, peak resident memory), and the cost
-of the defences against hostile input (issue 15): reading PDF and DOCX files in a bounded child
-process, per file; the peak memory of ``check`` over many files; hostile inputs end to end.
+"""Benchmark of single reports and batches against the targets of the speed issue, in one run.
 
-    python scripts/bench.py            # numbers for the README
+Measures, on the bundled fixtures:
+
+- each input format as a process (``nianbao-lint check --format json FILE``) and
+  ``nianbao-lint --version``: wall time of the whole process, median of N runs after a
+  warm-up, with the package byte-compiled first and a warm compiled rule cache (its own,
+  in a temporary ``XDG_CACHE_HOME``); a text report with no cache (a first run) beside it;
+- the naive pdfplumber baseline on the same PDFs (open, then ``extract_text`` and
+  ``extract_tables`` on every page), as a process and in-process, and the ratios;
+- ``linter.lint(FILE)`` in-process per format (steady: imports and rules already loaded);
+- a generated 100-page PDF in a fresh process: time and peak resident memory;
+- audit rates, from ``scripts/bench_audit.py --json`` (rate at 1 and 2 workers, speed-up,
+  re-audit of 10,000 unchanged reports);
+- then (not with ``--quick``) the cost of the defences, ``scripts/bench_defences.py``.
+
+Absolute times vary from machine to machine (and with the load on it); compare the ratios.
+
+    python scripts/bench.py            # everything (several minutes)
+    python scripts/bench.py --quick    # one file per format, 3 runs, no audit or 100-page PDF
 """
 
 from __future__ import annotations
 
+import argparse
+import compileall
+import json
+import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+NAIVE = """
+import sys, pdfplumber
+with pdfplumber.open(sys.argv[1]) as pdf:
+    for page in pdf.pages:
+        page.extract_text()
+        page.extract_tables()
+"""
 
-def timed(fn, *args):
-    """Wall time of a first call, the best of three more (the label caches warm, as in a long
-    batch where every report repeats the official labels), then peak traced memory in a last
-    call (tracing slows the code several-fold, so it is never on while the clock runs)."""
-    start = time.perf_counter()
-    fn(*args)
-    first = time.perf_counter() - start
-    again = []
-    for _ in range(3):
-        start = time.perf_counter()
-        fn(*args)
-        again.append(time.perf_counter() - start)
-    tracemalloc.start()
-    fn(*args)
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return first, min(again), peak
+BIG_PDF_CHILD = """
+import sys, time
+from linter.api import lint_file
+from linter import engine
+def peak_mb():  # VmHWM, unlike ru_maxrss, starts afresh at exec instead of keeping the parent's peak
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024
+rules = engine.load_rules()
+start = time.perf_counter()
+lint_file(sys.argv[1], rules)
+print(time.perf_counter() - start, peak_mb())
+"""
+
+FORMATS = (".pdf", ".txt", ".md", ".docx", ".html")
+
+
+def fixtures(suffix: str, most: int) -> list[Path]:
+    """Real reports of a format first, then generated ones (the PDFs printed from real pages)."""
+    found = [p for d in ("real", "generated") for p in sorted((ROOT / "fixtures" / d).glob(f"*{suffix}"))]
+    return found[:most]
+
+
+def command() -> list[str]:
+    """The installed console script beside this interpreter, else ``python -m linter``."""
+    script = Path(sys.executable).parent / "nianbao-lint"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "linter"]
+
+
+def walls(commands: list[list[str]], env: dict, runs: int, fresh: tuple[int, ...] = ()) -> list[list[float]]:
+    """Wall times of whole processes, the commands taken in turn (A B A B ...) so that a ratio
+    taken run by run holds while the machine's speed drifts; one warm-up round is not counted.
+    Output is thrown away. The commands at the indices in ``fresh`` get an empty cache folder
+    each run: every run of theirs is a first run."""
+    times: list[list[float]] = [[] for _ in commands]
+    for round_ in range(runs + 1):
+        for i, argv in enumerate(commands):
+            run_env, tmp = env, None
+            if i in fresh:
+                tmp = tempfile.mkdtemp(prefix="bench-cache-")
+                run_env = {**env, "XDG_CACHE_HOME": tmp}
+            start = time.perf_counter()
+            subprocess.run(argv, env=run_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+            if round_:
+                times[i].append(time.perf_counter() - start)
+            if tmp:
+                shutil.rmtree(tmp, ignore_errors=True)
+    return times
+
+
+def ratio(a: list[float], b: list[float]) -> float:
+    """The median of the run-by-run ratios a / b."""
+    return statistics.median(x / y for x, y in zip(a, b))
+
+
+def steady(fns: list, path: Path, runs: int) -> list[list[float]]:
+    """In-process times of each function on ``path``, taken in turn after one call each."""
+    for fn in fns:
+        fn(path)
+    times: list[list[float]] = [[] for _ in fns]
+    for _ in range(runs):
+        for i, fn in enumerate(fns):
+            start = time.perf_counter()
+            fn(path)
+            times[i].append(time.perf_counter() - start)
+    return times
 
 
 def naive(path: Path) -> None:
@@ -48,23 +119,6 @@ def naive(path: Path) -> None:
         for page in pdf.pages:
             page.extract_text()
             page.extract_tables()
-
-
-BIG_PDF_CHILD = """
-import sys, time
-from linter import engine
-from linter.api import lint_file
-import pdfplumber.table, pypdfium2
-def peak_mb():  # VmHWM, unlike ru_maxrss, starts afresh at exec instead of keeping the parent's peak
-    with open("/proc/self/status") as status:
-        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024
-rules = engine.load_rules()
-before = peak_mb()
-start = time.perf_counter()
-lint_file(sys.argv[1], rules)
-seconds = time.perf_counter() - start
-print(seconds, before, peak_mb())
-"""
 
 
 def big_pdf(pages: int, out: Path) -> None:
@@ -80,133 +134,130 @@ def big_pdf(pages: int, out: Path) -> None:
     book.save(out)
 
 
-BATCH_CHILD = """
-import sys
-from linter import engine
-from linter.api import lint_paths
-lint_paths([sys.argv[1]], engine.load_rules())
-with open("/proc/self/status") as status:
-    print(next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024)
-"""
+def audit_rates() -> dict | None:
+    """The audit figures of ``scripts/bench_audit.py --json`` (one JSON object on its last
+    line), or None when that script does not give them."""
+    try:
+        proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_audit.py"), "--json"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=3600)
+        data = json.loads(proc.stdout.strip().splitlines()[-1]) if proc.returncode == 0 and proc.stdout.strip() else None
+    except (OSError, ValueError, IndexError, subprocess.TimeoutExpired):
+        return None
+    keys = ("rate_1", "rate_2", "speedup", "rerun_10k_s")
+    return data if isinstance(data, dict) and all(isinstance(data.get(k), (int, float)) for k in keys) else None
 
 
-def isolation_cost() -> None:
-    """Reading (load and parse) each PDF and DOCX fixture in place and in a bounded child: the
-    steady time of each (best of five), and the median difference per file."""
-    from linter.api import read
-    from linter.config import Limits
+class Table:
+    """Rows of what, measured, target, and whether the target is met."""
 
-    limits = Limits(max_seconds=0)
-    files = sorted(p for d in ("real", "seeds", "generated") for p in (ROOT / "fixtures" / d).iterdir()
-                   if p.suffix in (".pdf", ".docx"))
-    rows = []
-    for path in files:
-        best = {}
-        for isolate in (False, True, False, True):
-            runs = []
-            for _ in range(5):
-                start = time.perf_counter()
-                read(path, limits, isolate=isolate)
-                runs.append(time.perf_counter() - start)
-            best[isolate] = min(min(runs), best.get(isolate, 1e9))
-        rows.append((path.suffix, best[False], best[True]))
-    for suffix in (".pdf", ".docx"):
-        mine = [(a, b) for s, a, b in rows if s == suffix]
-        if mine:
-            extra = statistics.median(b - a for a, b in mine) * 1000
-            ratio = statistics.median(b / a for a, b in mine)
-            here = statistics.median(a for a, _ in mine) * 1000
-            print(f"reader process for {suffix} ({len(mine)} files): median read {here:.0f} ms in place, "
-                  f"{extra:+.1f} ms per file in the reader (x{ratio:.2f})")
+    def __init__(self):
+        self.rows: list[tuple[str, str, str, str]] = []
+
+    def add(self, what: str, shown: str, target: str = "", met: bool | None = None) -> None:
+        self.rows.append((what, shown, target, "" if met is None else ("yes" if met else "NO")))
+
+    def print(self) -> None:
+        widths = [max(len(r[i]) for r in self.rows + [("what", "measured", "target", "met")]) for i in range(4)]
+        for row in [("what", "measured", "target", "met"), tuple("-" * w for w in widths)] + self.rows:
+            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
 
 
-def batch_memory(copies: tuple[int, ...] = (20, 400)) -> None:
-    """Peak resident memory of a fresh process linting a folder of N copies of real reports."""
-    sources = sorted((ROOT / "fixtures" / "real").glob("*.txt"))[:10]
-    peaks = []
-    for n in copies:
-        with tempfile.TemporaryDirectory() as tmp:
-            for i in range(n):
-                src = sources[i % len(sources)]
-                (Path(tmp) / f"{i:04d}_{src.name}").write_bytes(src.read_bytes())
-            out = subprocess.run([sys.executable, "-c", BATCH_CHILD, tmp], capture_output=True, text=True,
-                                 check=True, cwd=ROOT).stdout
-            peaks.append(float(out))
-    print("check over many reports, peak resident memory: "
-          + ", ".join(f"{n} files {mb:.0f} MB" for n, mb in zip(copies, peaks))
-          + f" ({(peaks[-1] - peaks[0]) / (copies[-1] - copies[0]) * 1024:.0f} KB more per file)")
+def processes(table: Table, env: dict, runs: int, most: int) -> None:
+    cmd = command()
+    for suffix in FORMATS:
+        files = fixtures(suffix, most)
+        what = f"process: check {suffix[1:].upper()} ({len(files)} file{'s' * (len(files) > 1)})"
+        if suffix != ".pdf":
+            ours = [statistics.median(walls([cmd + ["check", "--format", "json", str(p)]], env, runs)[0])
+                    for p in files]
+            table.add(what, f"{statistics.median(ours):.3f} s", "<= 0.10 s", statistics.median(ours) <= 0.10)
+            continue
+        pairs = [walls([cmd + ["check", "--format", "json", str(p)], [sys.executable, "-c", NAIVE, str(p)]], env, runs)
+                 for p in files]
+        ours = statistics.median(statistics.median(a) for a, _ in pairs)
+        table.add(what, f"{ours:.3f} s", "<= 0.12 s", ours <= 0.12)
+        table.add("  naive pdfplumber process, same PDFs", f"{statistics.median(statistics.median(b) for _, b in pairs):.3f} s")
+        times = statistics.median(ratio(b, a) for a, b in pairs)
+        table.add("  ratio naive / ours (process)", f"{times:.2f}x", ">= 3.5x", times >= 3.5)
+    text = str(fixtures(".txt", 1)[0])
+    hit, miss = walls([cmd + ["check", "--format", "json", text]] * 2, env, runs, fresh=(1,))
+    table.add("  TXT, no rule cache (a first run)", f"{statistics.median(miss):.3f} s")
+    table.add("  ratio no cache / warm cache (TXT)", f"{ratio(miss, hit):.2f}x")
+    version, floor = walls([cmd + ["--version"], [sys.executable, "-c", "pass"]], env, runs)
+    table.add("process: nianbao-lint --version", f"{statistics.median(version):.3f} s", "<= 0.05 s",
+              statistics.median(version) <= 0.05)
+    table.add("  python -c pass (the interpreter's own start)", f"{statistics.median(floor):.3f} s")
+    table.add("  ratio --version / python -c pass", f"{ratio(version, floor):.2f}x")
 
 
-def hostile_inputs() -> None:
-    """Each hostile input of the tests through ``lint_file`` with the default limits."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    import hostile
+def in_process(table: Table, runs: int, most: int) -> None:
+    import linter
 
-    from linter import engine
-    from linter.api import lint_file
-
-    rules = engine.load_rules()
-    inputs = {"fanout.pdf": hostile.fanout_pdf(), "grid.pdf": hostile.grid_pdf(),
-              "rowspan.html": hostile.rowspan_html(), "tags.html": b"<a" * 500_000,
-              "scripts.html": b"<html><body>" + b"<script" * 150_000,
-              "spaces.txt": "一、总体情况 ".encode() + b" " * 1_000_000 + b"x\n"}
-    with tempfile.TemporaryDirectory() as tmp:
-        for name, data in inputs.items():
-            path = Path(tmp) / name
-            path.write_bytes(data)
-            start = time.perf_counter()
-            result = lint_file(path, rules)
-            outcome = result.error or (result.findings[0].message if result.findings else "no finding")
-            print(f"hostile {name:13} {len(data) / 1024:7.0f} KB  {time.perf_counter() - start:6.2f} s  {outcome[:60]}")
+    for suffix in FORMATS:
+        files = fixtures(suffix, most)
+        if suffix != ".pdf":
+            ours = statistics.median(statistics.median(steady([linter.lint], p, runs)[0]) for p in files)
+            table.add(f"in-process: lint() {suffix[1:].upper()}", f"{ours * 1000:.0f} ms")
+            continue
+        pairs = [steady([linter.lint, naive], p, runs) for p in files]
+        table.add("in-process: lint() PDF", f"{statistics.median(statistics.median(a) for a, _ in pairs) * 1000:.0f} ms")
+        table.add("  naive pdfplumber in-process", f"{statistics.median(statistics.median(b) for _, b in pairs) * 1000:.0f} ms")
+        times = statistics.median(ratio(b, a) for a, b in pairs)
+        table.add("  ratio naive / ours (in-process)", f"{times:.1f}x", ">= 10x", times >= 10)
 
 
-def main() -> None:
-    from linter import engine
-    from linter.api import lint_file
-
-    rules = engine.load_rules()
-    files = sorted(p for d in ("real", "seeds", "generated") for p in (ROOT / "fixtures" / d).iterdir()
-                   if p.suffix != ".tsv")
-    for suffix in (".txt", ".html", ".docx", ".pdf"):  # imports and rule files loaded once, as in a batch
-        lint_file(next(p for p in files if p.suffix == suffix), rules)
-    by_format: dict[str, list[tuple[float, float, int]]] = {}
-    for path in files:
-        by_format.setdefault(path.suffix, []).append(timed(lint_file, path, rules))
-    print("format  files  median ms: first run  steady  max ms (first)  peak MB (traced)")
-    for suffix, runs in sorted(by_format.items()):
-        first = [f * 1000 for f, _, _ in runs]
-        steady = [s * 1000 for _, s, _ in runs]
-        print(f"{suffix:6} {len(runs):6}  {statistics.median(first):19.0f}  {statistics.median(steady):6.0f}  "
-              f"{max(first):14.0f}  {max(p for _, _, p in runs) / 2**20:16.1f}")
-    import pdfplumber
-
-    pdfs = sorted((ROOT / "fixtures" / "real").glob("*.pdf"))  # the ratio is over the real reports
-    ours, base, pages = [], [], 0
-    for path in pdfs:
-        with pdfplumber.open(path) as pdf:
-            pages += len(pdf.pages)
-        ours.append(timed(lint_file, path, rules)[1])
-        base.append(timed(naive, path)[1])
-    print(f"real PDF reports: {pages} pages in {len(pdfs)} files; nianbao-lint {pages / sum(ours):.1f} pages/s, "
-          f"median {statistics.median(ours):.2f} s per report; naive pdfplumber median {statistics.median(base):.2f} s; "
-          f"ratio naive/ours {statistics.median(b / o for b, o in zip(base, ours)):.2f}")
+def hundred_pages(table: Table, env: dict) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "100-pages.pdf"
         big_pdf(100, path)
         out = subprocess.run([sys.executable, "-c", BIG_PDF_CHILD, str(path)], capture_output=True, text=True,
-                             check=True, cwd=ROOT).stdout.split()
-        seconds, before, peak = map(float, out)
-        print(f"100-page PDF: {seconds:.2f} s ({100 / seconds:.0f} pages/s), peak resident memory {peak:.0f} MB "
-              f"({before:.0f} MB before reading it)")
-    starts = []
-    for _ in range(5):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "linter", "--version"], check=True, capture_output=True)
-        starts.append(time.perf_counter() - start)
-    print(f"nianbao-lint --version: median {statistics.median(starts):.3f} s")
-    isolation_cost()
-    batch_memory()
-    hostile_inputs()
+                             check=True, cwd=ROOT, env=env).stdout.split()
+    seconds, peak = map(float, out)
+    table.add("100-page PDF: time in a fresh process", f"{seconds:.2f} s ({100 / seconds:.0f} pages/s)")
+    table.add("100-page PDF: peak resident memory", f"{peak:.0f} MB", "< 150 MB", peak < 150)
+
+
+def audits(table: Table) -> None:
+    rates = audit_rates()
+    if rates is None:
+        for what in ("audit, 1 worker", "audit, 2 workers", "  speed-up 2 / 1 workers", "re-audit of 10,000 unchanged"):
+            table.add(what, "not measured")
+        return
+    table.add("audit, 1 worker", f"{rates['rate_1']:.1f} reports/s")
+    table.add("audit, 2 workers", f"{rates['rate_2']:.1f} reports/s", ">= 40 reports/s", rates["rate_2"] >= 40)
+    table.add("  speed-up 2 / 1 workers", f"{rates['speedup']:.2f}x", ">= 1.8x", rates["speedup"] >= 1.8)
+    table.add("re-audit of 10,000 unchanged", f"{rates['rerun_10k_s']:.1f} s", "< 10 s", rates["rerun_10k_s"] < 10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="one file per format, 3 runs, no audit or 100-page PDF")
+    args = parser.parse_args()
+    runs, most = (3, 1) if args.quick else (5, 3)
+    compileall.compile_dir(ROOT / "linter", quiet=1)  # as an installed package is: no compiling in the timings
+    cache = tempfile.mkdtemp(prefix="bench-xdg-")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["XDG_CACHE_HOME"] = cache
+    os.environ["XDG_CACHE_HOME"] = cache  # the in-process runs use the same cache
+    print(f"nianbao-lint benchmark: {os.cpu_count()} cores, Python {sys.version.split()[0]}; package byte-compiled "
+          f"with compileall first; process times are the median of {runs} runs after a warm-up, with a warm "
+          f"compiled rule cache (in {cache}) unless said otherwise; up to {most} fixture(s) per format")
+    table = Table()
+    try:
+        processes(table, env, runs, most)
+        in_process(table, runs, most)
+        if not args.quick:
+            hundred_pages(table, env)
+            audits(table)
+        table.print()
+        print("Absolute times vary from machine to machine and with its load; compare the ratios.")
+        if not args.quick:
+            print()
+            import bench_defences
+
+            bench_defences.main()
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
 
 
 if __name__ == "__main__":

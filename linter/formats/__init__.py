@@ -11,7 +11,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from linter.errors import LocatedError
@@ -140,14 +139,48 @@ class FormatError(LocatedError):
 VERSIONS = ("2019", "2021")
 
 
+@lru_cache(maxsize=1)
+def format_sources() -> list[tuple[str, bytes]]:
+    """The format files' names and bytes, read once per process (they are package data)."""
+    folder = resources.files(__name__)
+    return sorted((f.name, f.read_bytes()) for f in folder.iterdir() if f.name.endswith(".yaml"))
+
+
+def _parse_formats() -> dict:
+    from linter.compiled import yaml_load
+
+    return {name: yaml_load(raw.decode("utf-8")) for name, raw in format_sources()}
+
+
+def _validated(data: dict) -> dict[str, FormatSpec]:
+    """Every format file's parsed data as a model; a ``FormatError`` names the file and key."""
+    if not isinstance(data, dict) or sorted(data) != [name for name, _ in format_sources()]:
+        raise TypeError("not the data of the format files")
+    out = {}
+    for name, content in data.items():
+        try:
+            out[name] = FormatSpec.model_validate(content)
+        except ValidationError as exc:
+            raise FormatError.invalid(name, exc) from None
+    return out
+
+
+def _all_formats() -> dict[str, FormatSpec]:
+    """Every format, parsed once per process and, across processes, from the compiled cache
+    (``linter.compiled``), validated each time it is used."""
+    from linter import compiled
+
+    key = compiled.digest("formats", format_sources())
+    return compiled.cached("formats", key, _parse_formats, _validated)
+
+
 @lru_cache(maxsize=None)
 def load_format(version: str = "2021") -> FormatSpec:
     name = f"v{version}.yaml"
-    text = resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
-    try:
-        return FormatSpec.model_validate(yaml.safe_load(text))
-    except ValidationError as exc:
-        raise FormatError.invalid(name, exc) from None
+    formats = _all_formats()
+    if name not in formats:  # as before: the file of an unknown version does not exist
+        raise FileNotFoundError(name)
+    return formats[name]
 
 
 def for_year(year: int | None) -> FormatSpec:
