@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from linter.formats import load_format
+from linter.formats import spec_of
 from linter.load.scanned import THRESHOLD
-from linter.models import CellStatus, Report
+from linter.models import YEAR_SOURCE_NAMES, CellStatus, Report
 from linter.safetext import printable, shown_path
 
 
@@ -39,7 +39,7 @@ def _cell_json(cell) -> dict:
 def as_dict(report: Report) -> dict:
     tables = {}
     for key, table in report.tables.items():
-        spec = load_format(table.layout or report.version).tables[key]  # each table in its own layout
+        spec = spec_of(table if table.found else report).tables[key]  # each table in its own layout
         rows = []
         for row in spec.rows:
             rows.append({"row": row.key, "label": row.label, "printed": table.row_labels.get(row.key),
@@ -56,10 +56,6 @@ def as_dict(report: Report) -> dict:
         "tables": tables,
         "notes": [n.model_dump(mode="json") for n in report.notes],
     }
-
-
-SOURCE = {"title": "标题", "period": "统计期限", "body": "正文", "signoff": "落款日期", "published": "发布日期",
-          "filename": "文件名"}
 
 
 def _decision(meta) -> str:
@@ -82,13 +78,13 @@ def render_console(report: Report, out: TextIO) -> None:
         for col in ("来源", "指向年度", "权重", "读到的内容", "位置"):
             evidence.add_column(col)
         for e in m.evidence:
-            evidence.add_row(SOURCE[e.source], str(e.year), f"{e.weight:g}", _t(e.text[:40]),
+            evidence.add_row(YEAR_SOURCE_NAMES[e.source], str(e.year), f"{e.weight:g}", _t(e.text[:40]),
                              e.loc.describe() if e.loc else "")
         console.print(evidence)
     sections = Table(title="部分", show_header=True)
     for col in ("部分", "标题", "位置", "正文字数", "含表格"):
         sections.add_column(col)
-    fmt = load_format(report.version)
+    fmt = spec_of(report)
     for spec in fmt.sections:
         s = report.sections.get(spec.key)
         sections.add_row(spec.key, _t(s.title) if s else "[red]（未找到）[/]", s.loc.describe() if s else "",
@@ -98,7 +94,7 @@ def render_console(report: Report, out: TextIO) -> None:
         if not table.found:
             console.print(f"表{key}（{fmt.tables[key].title}）：[red]未找到[/]")
             continue
-        spec = load_format(table.layout).tables[key]
+        spec = spec_of(table).tables[key]
         layout = "" if table.layout == report.version else f"，按 {table.layout} 年版格式读取"
         grid = Table(title=f"表{key} {spec.title}（{table.loc.describe()}{layout}）")
         grid.add_column("行", min_width=18, max_width=30, overflow="fold")

@@ -121,6 +121,7 @@ class Document(BaseModel):
     blocks: list[Block] = Field(default_factory=list)
     pages: int | None = None
     meta: dict[str, str] = Field(default_factory=dict)  # e.g. publication date from a crawler header
+    meta_loc: dict[str, Location] = Field(default_factory=dict)  # where a ``meta`` value was printed, when in the text
     problems: list[str] = Field(default_factory=list)  # loader-level problems (encrypted, no text …)
 
 
@@ -189,9 +190,12 @@ class Section(BaseModel):
     inline: str = ""  # body printed on the heading's own line (六、其他需要报告的事项无。 → 无。)
     text: str = ""  # body text (paragraphs only, the inline body first), without signature/date lines
     has_table: bool = False
+    index: int | None = None  # the heading's paragraph in Report.paragraphs
 
 
 YearSource = Literal["title", "period", "body", "signoff", "published", "filename"]
+YEAR_SOURCE_NAMES = {"title": "标题", "period": "统计期限", "body": "正文", "signoff": "落款日期",
+                     "published": "发布日期", "filename": "文件名"}  # how findings and ``dump`` name each witness
 
 
 class YearEvidence(BaseModel):
@@ -204,10 +208,32 @@ class YearEvidence(BaseModel):
     loc: Location | None = None
 
 
+class Dated(BaseModel):
+    """A date the parser read, and where: ``source`` says how it was printed (网页信息栏“公开日期”,
+    页头“成文日期”, 落款), ``loc`` where in the text (None for a page's metadata)."""
+
+    kind: Literal["published", "signed"]  # a publication date, or the date the report was signed
+    date: tuple[int, int, int]  # (y, m, d), a valid calendar date
+    source: str | None = None
+    loc: Location | None = None
+
+
+class Period(BaseModel):
+    """The statement of the statistics period (统计期限…) and the dates it gives."""
+
+    text: str  # the statement as printed (one sentence)
+    dates: list[tuple[int | None, int, int]]  # (year or None, month, day), in order
+    loc: Location
+
+
 class Meta(BaseModel):
+    """Facts about the report, each recorded once by the parser with where it was read."""
+
     title: str | None = None
     title_loc: Location | None = None
     agency: str | None = None
+    agency_loc: Location | None = None  # the line it was read on (the title, or the line above it); None: page metadata
+    agency_kind: Literal["government", "department"] | None = None  # the kind its deadline follows
     year: int | None = None  # the report year decided by the evidence
     year_source: Literal["title", "body", "consensus", "none"] = "none"
     title_year: int | None = None  # the year printed in the title, whatever was decided
@@ -216,8 +242,12 @@ class Meta(BaseModel):
     year_candidates: list[int] = Field(default_factory=list)  # the years tied when split
     published: str | None = None  # ISO date from metadata
     published_source: str | None = None  # where that date was read (e.g. 网页信息栏“公开日期”)
+    published_loc: Location | None = None  # where it is printed in the text (a crawler header's line)
     signed: tuple[int, int, int] | None = None  # the sign-off date under the report (y, m, d)
     signed_loc: Location | None = None
+    signed_source: str | None = None  # 落款 (under the report), else where the file gives it (页头“成文日期”)
+    publication: Dated | None = None  # the date the report was made public: published, else signed
+    period: Period | None = None  # the statement of the statistics period
 
 
 class Report(BaseModel):

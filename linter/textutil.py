@@ -1,4 +1,5 @@
-"""Pure text helpers: width/space normalisation, label keys, numbers in cells, years, dates."""
+"""Pure text helpers: width/space normalisation, label keys, numbers in cells (the reports'
+wording of years, dates, numbering and names is ``linter.wording``)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,6 @@ from linter.models import CellStatus
 _SPACE_RE = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 # Punctuation that does not distinguish one label from another.
 _PUNCT_RE = re.compile(r"[\s\u3000\u00a0,，。．.、:：;；\"'“”‘’「」『』()（）\[\]［］【】〔〕<>《》〈〉!！?？*#|_\-—–－~·…/\\]+")
-CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 @lru_cache(maxsize=65536)
@@ -126,34 +125,3 @@ def is_digit_run(text: str) -> bool:
     """A token of several digits that starts with 0 cannot be one number: cells ran together."""
     t = nfkc(text).strip()
     return t.isdigit() and len(t) > 1 and t[0] == "0"
-
-
-# ---------------------------------------------------------------- years and dates
-
-_YEAR_RE = re.compile(r"((?:19|20)\d{2}|[二][〇零○Ｏ一二三四五六七八九]{3})\s*年")
-
-
-def cn_year(text: str) -> int | None:
-    """'二〇二三' → 2023; '2023' → 2023."""
-    text = text.strip()
-    if text.isdigit():
-        return int(text)
-    if len(text) == 4 and all(ch in CN_DIGITS for ch in text):
-        return int("".join(str(CN_DIGITS[ch]) for ch in text))
-    return None
-
-
-def years_in(text: str) -> list[int]:
-    out = []
-    for m in _YEAR_RE.finditer(nfkc(text)):
-        y = cn_year(m.group(1))
-        if y and 1990 <= y <= 2100:
-            out.append(y)
-    return out
-
-
-_DATE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-
-
-def dates_in(text: str) -> list[tuple[int, int, int]]:
-    return [(int(a), int(b), int(c)) for a, b, c in _DATE_RE.findall(nfkc(text))]

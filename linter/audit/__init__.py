@@ -106,7 +106,6 @@ def lint_one(path: str, config=None) -> dict:
     """The job of a worker: lint one file as ``check`` would with the same configuration, and
     return plain data for the database."""
     from linter.api import run_file
-    from linter.checks.dates import DeadlineParams, agency_kind
     from linter.config import Config
 
     config = config or Config()
@@ -126,16 +125,8 @@ def lint_one(path: str, config=None) -> dict:
     from linter.audit.crossdoc import figures
 
     return {**row, "status": "ok", "agency": agency, "year": year,
-            "level": agency_kind(agency, _deadline_params(rules, DeadlineParams)), "figures": figures(report),
+            "level": meta.agency_kind, "figures": figures(report),
             "findings": [f.record() for f in result.findings if f.category != "cross-year"]}
-
-
-def _deadline_params(rules, default):
-    """The configured parameters of the publication-deadline check (regions, government words)."""
-    for rule in rules:
-        if isinstance(rule.params, default):
-            return rule.params
-    return default()
 
 
 @dataclass

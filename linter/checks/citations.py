@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from linter.checks import NoParams, check
-from linter.formats import load_format
+from linter.formats import spec_of
 from linter.models import Hit, Report
 from linter.textutil import nfkc
 
@@ -17,7 +17,7 @@ class CitationParams(NoParams):
 @check("outdated_citation", params=CitationParams, slots=("cited", "year", "current"))
 def outdated_citation(report: Report, params: CitationParams):
     """A superseded document is cited in a report for a year when it no longer applies."""
-    fmt = load_format(report.version)
+    fmt = spec_of(report)
     spec = fmt.citations[params.citation]
     year = report.meta.year
     if year is None or min(report.meta.year_candidates or [year]) < spec.outdated_from_year:

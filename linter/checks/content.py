@@ -7,7 +7,7 @@ import re
 from pydantic import BaseModel, ConfigDict
 
 from linter.checks import NoParams, check
-from linter.formats import load_format
+from linter.formats import spec_of
 from linter.models import Hit, Location, Report
 from linter.textutil import nfkc, squash
 
@@ -96,8 +96,8 @@ def fee_statement(report: Report, params: FeeParams):
 @check("section_numbering", slots=("title", "printed", "expected"))
 def section_numbering(report: Report, params: NoParams):
     """Statutory sections carry their own numbers (一 … 六) and come in that order."""
-    keys = [s.key for s in load_format(report.version).sections]
-    present = sorted(report.sections.values(), key=lambda s: (s.loc.page or 0, s.loc.line or 0, s.loc.paragraph or 0))
+    keys = [s.key for s in spec_of(report).sections]
+    present = sorted(report.sections.values(), key=lambda s: s.index or 0)  # in reading order
     for section in present:
         if section.number != section.key:
             yield Hit(loc=section.loc, key=f"number/{section.key}", excerpt=f"{section.number}、{section.title}",

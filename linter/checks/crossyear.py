@@ -6,7 +6,7 @@ The other reports come in the run's ``Context`` (rebuilt from the stored form of
 from __future__ import annotations
 
 from linter.checks import Context, NoParams, check
-from linter.formats import load_format
+from linter.formats import spec_of
 from linter.models import Hit, Report
 
 
@@ -19,7 +19,7 @@ def carry_over(report: Report, params: NoParams, context: Context):
     this, last = report.tables.get("三"), prev.tables.get("三")
     if this is None or last is None or not this.found or not last.found:
         return
-    spec = load_format(this.layout).tables["三"]
+    spec = spec_of(this).tables[this.key]
     for col in spec.row_columns(spec.row("r02")):
         now, before = this.cell("r02", col), last.cell("r25", col)
         if now.has_value and before.has_value and now.value != before.value:
@@ -35,9 +35,11 @@ def stock_drift(report: Report, params: NoParams, context: Context):
     if prev is None:
         return
     this, last = report.tables.get("二"), prev.tables.get("二")
-    if this is None or last is None or this.layout != "2021" or last.layout != "2021":
+    if this is None or last is None or not this.found or this.layout != last.layout:
         return
-    for row in ("rules", "normative"):
+    spec = spec_of(this).tables[this.key]
+    stock = {"valid", "made", "repealed"}  # a stock and its two flows: the 2021 layout has them
+    for row in (r.key for r in spec.rows if stock <= set(spec.row_columns(r))):
         valid, made, repealed, before = (this.cell(row, "valid"), this.cell(row, "made"),
                                          this.cell(row, "repealed"), last.cell(row, "valid"))
         if not all(c.has_value for c in (valid, made, repealed, before)):
@@ -45,7 +47,7 @@ def stock_drift(report: Report, params: NoParams, context: Context):
         expected = before.value + made.value - repealed.value
         if valid.value != expected:
             yield Hit(loc=valid.loc, key=row, expected=str(expected), actual=str(valid.value),
-                      data={"row": load_format("2021").tables["二"].row(row).label, "this": valid.value,
+                      data={"row": spec.row(row).label, "this": valid.value,
                             "prev_year": prev.meta.year, "prev": before.value, "made": made.value,
                             "repealed": repealed.value, "expected": expected})
 

@@ -4,47 +4,28 @@ agrees on), and the title's year against that year."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from linter.checks import NoParams, check
-from linter.models import Hit, Location, Report
+from linter.models import YEAR_SOURCE_NAMES, Hit, Location, Report
 
 
 class DeadlineParams(NoParams):
     department: str = "01-31"  # MM-DD of the year after the report year (条例第四十九条)
     government: str = "03-31"
-    government_words: list[str] = ["人民政府", "管委会", "管理委员会"]
-    region_endings: list[str] = ["省", "市", "县", "区", "旗", "州", "盟", "自治区", "实验区", "新区"]
-    office_words: list[str] = ["办公室", "办公厅"]  # a government's office reports as a department
     regions: dict[str, dict[str, str]] = {}  # a name found in the agency → its own deadlines (configuration)
 
 
-def agency_kind(agency: str | None, params: DeadlineParams) -> str:
-    """government: a people's government, or a report in the name of a region itself (平潭综合实验区);
-    department: everything else (局, 委, 办公室 …)."""
-    name = (agency or "").strip()
-    if any(name.endswith(w) for w in params.office_words):
-        return "department"
-    if any(w in name for w in params.government_words) or any(name.endswith(w) for w in params.region_endings):
-        return "government"
-    return "department"
-
-
 def publication_date(report: Report) -> tuple[dt.date, str, Location] | None:
-    """The publication date from the file (web page, crawler header), else the signature date
-    the parser found under the report."""
-    published = report.meta.published
-    if published:
-        m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", published)
-        if m:
-            source = f"发布日期（{report.meta.published_source}）" if report.meta.published_source else "发布日期"
-            return dt.date(*map(int, m.groups())), source, report.meta.title_loc or Location()
-    if report.meta.signed:
-        try:
-            return dt.date(*report.meta.signed), "落款日期", report.meta.signed_loc or Location()
-        except ValueError:
-            return None
-    return None
+    """The date the parser recorded as the report's publication (the file's publication date,
+    else the sign-off), how a finding names it, and where it is shown."""
+    found = report.meta.publication
+    if found is None:
+        return None
+    if found.kind == "published":
+        source = f"发布日期（{found.source}）" if found.source else "发布日期"
+    else:
+        source = "落款日期" if found.source in (None, "落款") else found.source  # 页头“成文日期”
+    return dt.date(*found.date), source, found.loc or report.meta.title_loc or Location()
 
 
 @check("publication_deadline", params=DeadlineParams, slots=("source", "date", "problem"))
@@ -55,7 +36,7 @@ def publication_deadline(report: Report, params: DeadlineParams):
     if year is None or found is None or report.meta.year_split:
         return  # an undecided year gives no deadline
     date, source, loc = found
-    kind = agency_kind(report.meta.agency, params)
+    kind = report.meta.agency_kind or "department"
     rule = getattr(params, kind)
     for name, local in params.regions.items():
         if name in (report.meta.agency or "") and local.get(kind):
@@ -80,13 +61,9 @@ def publication_date_known(report: Report, params: NoParams):
         yield Hit(loc=Location(), key="no-date", data={"year": report.meta.year})
 
 
-_SOURCE = {"title": "标题", "period": "统计期限", "body": "正文", "signoff": "落款日期",
-           "published": "发布日期", "filename": "文件名"}
-
-
 def _witnesses(evidence, year: int | None = None) -> str:
-    return "、".join(f"{_SOURCE[e.source]}（{e.text[:24]}）" if e.source in ("signoff", "published") else
-                    f"{_SOURCE[e.source]}" for e in evidence if year is None or e.year == year)
+    return "、".join(f"{YEAR_SOURCE_NAMES[e.source]}（{e.text[:24]}）" if e.source in ("signoff", "published") else
+                    f"{YEAR_SOURCE_NAMES[e.source]}" for e in evidence if year is None or e.year == year)
 
 
 @check("title_year_matches_body", slots=("detail",))

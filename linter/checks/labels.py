@@ -5,10 +5,10 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 
 from linter.checks import NoParams, check
-from linter.formats import load_format
+from linter.formats import spec_of
 from linter.models import Hit, Location, Report
-from linter.parse.align import numbering
 from linter.textutil import label_key
+from linter.wording.numbering import numbering
 
 
 def _core(text: str) -> str:
@@ -66,7 +66,7 @@ def official_labels(report: Report, params: TypoParams):
         table = report.tables.get(key)
         if table is None or not table.found or table.scrambled:
             continue
-        spec = load_format(table.layout).tables[key]
+        spec = spec_of(table).tables[key]
         groups = sorted({_core(r.group) for r in spec.rows if r.group}, key=len, reverse=True)
         for row, printed in table.own_labels.items():
             official = spec.row(row).label
@@ -79,7 +79,7 @@ def official_labels(report: Report, params: TypoParams):
                 yield Hit(loc=cell_loc.model_copy(update={"col": None, "col_label": None}), key=f"{key}/{row}",
                           excerpt=printed, data={"what": f"表{key}的行名", "printed": printed.strip(), "official": official})
         yield from _column_typos(table, spec, key, params.min_ratio)
-    fmt = load_format(report.version)
+    fmt = spec_of(report)
     for section in report.sections.values():
         spec = fmt.section(section.key)
         accepted = {label_key(t) for t in [spec.title, *spec.accepted]}

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from linter.checks import NoParams, check
 from linter.models import Hit, Report
 from linter.textutil import nfkc
+from linter.wording.dates import FIGURES
 
 
 class Claim(BaseModel):
@@ -107,7 +108,7 @@ def enumeration(text: str, unit: str, params: SumParams) -> tuple[list[int], boo
                 break  # the list is over: what follows comments on it
             return None
         numbers = _CLAUSE_NUMBER.findall(clause)
-        if len(numbers) != 1 or re.search(r"(?:19|20)\d{2}\s*年", clause):
+        if len(numbers) != 1 or re.search(rf"{FIGURES}\s*年", clause):
             if parts:
                 break
             return None

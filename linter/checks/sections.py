@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from linter.checks import NoParams, check
-from linter.formats import load_format
+from linter.formats import spec_of
 from linter.models import Hit, Level, Location, Report
 
 
 @check("required_sections", slots=("key", "title", "state"))
 def required_sections(report: Report, params: NoParams):
     """Every statutory section is present and has content under its heading."""
-    fmt = load_format(report.version)
+    fmt = spec_of(report)
     for spec in fmt.sections:
         section = report.sections.get(spec.key)
         if section is None:
@@ -55,4 +55,4 @@ def format_in_force(report: Report, params: NoParams):
     """The report's year is covered by a national format (2019 onwards)."""
     if report.recognised and not report.in_scope:
         yield Hit(loc=report.meta.title_loc or Location(), key="out-of-scope",
-                  data={"year": report.meta.year, "first": load_format(report.version).first_format_year})
+                  data={"year": report.meta.year, "first": spec_of(report).first_format_year})

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from linter.checks import NoParams, check
-from linter.formats import TableSpec, load_format
+from linter.formats import TableSpec, spec_of
 from linter.checks.solve import Diagnosis, analyse
 from linter.models import CellStatus, Hit, Location, Report, Table
 
@@ -19,7 +19,7 @@ class TablesParams(NoParams):
 @check("table_present", params=TablesParams, slots=("table", "title"))
 def table_present(report: Report, params: TablesParams):
     """Each required statistical table can be found in the report."""
-    fmt = load_format(report.version)
+    fmt = spec_of(report)
     for key in params.tables:
         table = report.tables.get(key)
         if table is None or not table.found:
@@ -66,12 +66,12 @@ def describe_cells(spec: TableSpec, table: Table, refs: list[tuple[str, str]]) -
 @check("blank_cells", params=TablesParams, slots=("table", "title", "count", "cells"))
 def blank_cells(report: Report, params: TablesParams):
     """Cells the format requires a number in are empty or hold a dash/slash instead (0 is not blank)."""
-    fmt = load_format(report.version)
+    fmt = spec_of(report)
     for key in params.tables:
         table = report.tables.get(key)
         if table is None or not table.found:
             continue
-        spec = load_format(table.layout).tables[key]  # a table is judged cell by cell in the layout it is printed in
+        spec = spec_of(table).tables[key]  # a table is judged cell by cell in the layout it is printed in
         unfilled = {CellStatus.BLANK, CellStatus.PLACEHOLDER}
         if not table.has_numbers:
             unfilled.add(CellStatus.MISSING)  # an unfilled table: rows we could not even find are blank too
@@ -138,10 +138,10 @@ def cause_text(key: str, spec: TableSpec, diag: Diagnosis) -> str:
 def table_identity(report: Report, params: IdentityParams):
     """An arithmetic identity of the format holds for every row or column it applies to; the
     table's identities are solved together, and the hits a wrong cell explains share its cause."""
-    table = report.tables.get(load_format(report.version).identity(params.identity).table)
+    table = report.tables.get(spec_of(report).identity(params.identity).table)
     if table is None or not table.found:
         return
-    fmt = load_format(table.layout)
+    fmt = spec_of(table)
     ident = fmt.identity(params.identity)
     spec = fmt.tables[ident.table]
     insts, diag = analyse(table, fmt, ident.table)

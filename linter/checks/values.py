@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from linter.checks import NoParams, check
-from linter.formats import load_format
+from linter.formats import spec_of
 from linter.models import Hit, Report
 
 
@@ -17,7 +17,7 @@ def count_values(report: Report, params: RangeParams):
     for key, table in report.tables.items():
         if not table.found:
             continue
-        spec = load_format(table.layout).tables[key]
+        spec = spec_of(table).tables[key]
         for row, col in spec.cell_keys():
             cell = table.cell(row, col)
             column = spec.column(col)
@@ -42,8 +42,8 @@ class FeeUnitParams(NoParams):
 def fee_unit(report: Report, params: FeeUnitParams):
     """The 行政事业性收费 amount in table 二 is given in 万元."""
     table = report.tables.get("二")
-    if table is None or not table.found or table.layout != "2021":
-        return
+    if table is None or not table.found or ("fees", "amount") not in spec_of(table).tables["二"].cell_keys():
+        return  # the 2019 table gives the fee as a count of items, not an amount
     cell = table.cell("fees", "amount")
     if not cell.has_value:
         return

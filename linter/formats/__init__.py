@@ -191,3 +191,15 @@ def for_year(year: int | None) -> FormatSpec:
             if year >= load_format(version).applies_from_year:
                 chosen = version
     return load_format(chosen)
+
+
+
+def spec_of(item) -> FormatSpec:
+    """The format a parsed item is judged by: a report's (``Report``) is the format of its
+    version; a found table's (``Table``), the format of the layout it is printed in (a 2019
+    table in a 2021 report is read and judged as a 2019 table)."""
+    if hasattr(item, "version"):
+        return load_format(item.version)
+    if item.layout is None:
+        raise ValueError(f"table {item.key} was not found: it has no layout of its own")
+    return load_format(item.layout)

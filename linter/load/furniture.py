@@ -18,31 +18,13 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 
-_DASH = r"[-—–－―─‒~～·•]"
-_NUM = r"(?:\d{1,4}|[一二三四五六七八九十百]{1,4})"
-PAGE_MARK = re.compile(
-    rf"^(?:{_DASH}+\s*\d{{1,4}}\s*{_DASH}+"  # - 3 -   — 3 —   ·3·
-    rf"|第\s*{_NUM}\s*页\s*(?:[,，/／、]?\s*共\s*{_NUM}\s*页)?"  # 第3页  第 3 页 共 6 页
-    rf"|共\s*{_NUM}\s*页\s*[,，/／、]?\s*第\s*{_NUM}\s*页"  # 共6页 第3页
-    r"|(?:page|页码)\s*[:：]?\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)$",  # Page 3 of 6
-    re.IGNORECASE)
-_FRACTION = re.compile(r"^(\d{1,4})\s*[/／]\s*(\d{1,4})$")  # 3/6
-_BARE = re.compile(r"^[1-9]\d{0,3}$")
+from linter.wording.dates import MONTH_RE
+from linter.wording.numbering import BARE_PAGE, ITEM_RE, is_page_mark
+
 _MD_BREAK = re.compile(r"^(?:([-*_])(?:\s*\1){2,}|<!--.*-->)$")
-_ITEM = re.compile(r"^(?:[一二三四五六七八九十]{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}\s*[.．、])")
-_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
 
 MIN_PAGE = 4  # fewest lines between two page breaks in a text export (a paragraph may be one line)
 MAX_HEAD = 80  # longest running head or footer
-
-
-def is_page_mark(text: str) -> bool:
-    """A decorated page number alone on its line: ``- 3 -``, ``第3页 共6页``, ``3/6`` …"""
-    text = text.strip()
-    if PAGE_MARK.match(text):
-        return True
-    m = _FRACTION.match(text)
-    return bool(m) and 1 <= int(m.group(1)) <= int(m.group(2))
 
 
 def _is_row(line: str) -> bool:
@@ -58,7 +40,7 @@ def _head_key(text: str) -> str | None:
     """What a running head is compared by: without spacing, page numbers as #; None when the
     line cannot be one (too short, too long, a numbered item, a table row)."""
     flat = re.sub(r"\s+", "", text)
-    if not flat or len(flat) > MAX_HEAD or _ITEM.match(flat) or _is_row(text):
+    if not flat or len(flat) > MAX_HEAD or ITEM_RE.match(flat) or _is_row(text):
         return None
     key = re.sub(r"\d+", "#", flat)
     return key if len(key.replace("#", "")) >= 6 else None
@@ -77,7 +59,7 @@ def _neighbours(lines: list[str], i: int, gone: set[int], step: int, reach: int 
 def _signoff(lines: list[str], i: int) -> bool:
     """An agency line followed by the date, or one of the last lines: a signature, no footer."""
     after = _neighbours(lines, i, set(), 1, 2)
-    return len(_neighbours(lines, i, set(), 1, 3)) < 3 or any(_DATE.search(lines[j]) for j in after)
+    return len(_neighbours(lines, i, set(), 1, 3)) < 3 or any(MONTH_RE.search(lines[j]) for j in after)
 
 
 def _pages(raw: list[str]) -> list[tuple[int, int]]:
@@ -149,7 +131,7 @@ def _paged_numbers(lines: list[str], pages: list[tuple[int, int]], gone: set[int
         for p, page in enumerate(pages):
             if p not in marked:
                 found += [(int(lines[j].strip()) - (p + 1), j) for j in _edges(lines, page, gone, 1)[side]
-                          if not _is_row(lines[j]) and _BARE.match(lines[j].strip())]
+                          if not _is_row(lines[j]) and BARE_PAGE.match(lines[j].strip())]
         if not found:
             continue
         offset, count = Counter(off for off, _ in found).most_common(1)[0]
@@ -163,7 +145,7 @@ def _counting_numbers(lines: list[str], gone: set[int], heads: set[int]) -> set[
     """Without form feeds: bare numbers that count the pages up by one, at page-like intervals.
     Either two or more next to the running heads, or three or more standing apart (a cell
     value printed one per line has numbers for neighbours)."""
-    cands = [i for i, line in enumerate(lines) if i not in gone and not _is_row(line) and _BARE.match(line.strip())]
+    cands = [i for i, line in enumerate(lines) if i not in gone and not _is_row(line) and BARE_PAGE.match(line.strip())]
     value = {i: int(lines[i].strip()) for i in cands}
     near = [i for i in cands if any(j in heads for j in _around(lines, i))]
     apart = [i for i in cands if not any(lines[j].strip().isdigit() for j in _around(lines, i))]

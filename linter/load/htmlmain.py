@@ -15,11 +15,12 @@ import re
 from functools import lru_cache
 from urllib.parse import unquote
 
-from linter.formats import VERSIONS, load_format
+from linter.formats import VERSIONS, for_year, load_format
 from linter.load.htmltree import FILE_LINK, SKIP, Link, Node, own_text, text_of, walk
-from linter.parse.meta import is_title
-from linter.parse.sections import heading_of, inline_heading
 from linter.textutil import label_key
+from linter.wording.dates import DATE_RE
+from linter.wording.headings import SECTION_LEAD, heading_of, inline_heading
+from linter.wording.names import ORG_END, is_title
 
 KEYS = "一二三四五六"
 TABLE_BITS = {"二": 1 << 6, "三": 1 << 7, "四": 1 << 8}
@@ -27,7 +28,6 @@ HAS_TABLE = 1 << 9  # the element is or holds a <table>
 REPORT = (1 << 9) - 1  # heading and table-anchor bits
 LABEL = 1 << 10  # the element's text names a metadata label (索引号, 发布机构, 公开日期 …)
 CHROME_MAX = 3000  # chrome is short; a longer element free of report marks is read, not cut
-_LEAD = re.compile(r"^\s*(?:第\s*)?[一二三四五六]\s*(?:[、.．,，:：]|部分)")
 
 # metadata-box labels (a label at an element boundary, or followed by a colon, not in prose)
 STRONG = ("索引号", "主题分类", "发布机构", "公开日期", "发布日期", "成文日期", "文号", "发文字号", "公开方式",
@@ -41,7 +41,6 @@ _ANY_LABEL = re.compile("|".join(STRONG + ("来源",)))
 _INFO = re.compile(r"(?:^|(?<=\s))(?:公开日期|发布日期|成文日期|发布时间|发布机构|信息来源|文章来源|来源)\s*[:：]")
 _CRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|您当前的位置|您所在的位置|所在位置|当前所在位置|位置)\s*[:：]")
 _PREV_NEXT = re.compile(r"^[\s【\[〖<]*(?:上一篇|下一篇|上一条|下一条|上一页|下一页|共\s*\d+\s*页)")
-_CN_DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _BAR = re.compile(r"分享到|分享\s*[:：]|打印本页|打印此页|[【\[〖]\s*打印\s*[】\]〗]|关闭窗口|关闭本页|[【\[〖]\s*关闭\s*[】\]〗]"
                   r"|字体\s*[:：]|字号\s*[:：]|[【\[]\s*大\s*[】\]]|大\s+中\s+小|扫一扫|微信扫|二维码|收藏本页|加入收藏"
                   r"|浏览次数|访问量|点击数|阅读次数|浏览量|护眼模式|视力保护色|(?:责任编辑|编辑|审核|校对|作者)\s*[:：]")
@@ -64,9 +63,9 @@ def _table_anchors() -> dict[str, list[str]]:
 
 @lru_cache(maxsize=4096)  # table cells such as 三、本年度办理结果 recur in every report
 def _heading_bit(text: str) -> int:
-    if not _LEAD.match(text):
+    if not SECTION_LEAD.match(text):
         return 0
-    fmt = load_format("2021")
+    fmt = for_year(None)  # the newest format's headings
     found = heading_of(text, fmt) if len(text) <= 60 else None
     if not found:
         inline = inline_heading(text[:120], fmt)
@@ -93,7 +92,7 @@ def marks(root: Node) -> tuple[dict[Node, int], dict[Node, int]]:
                 n += size[child]
         if strings:
             own = "".join(strings)
-            if _LEAD.match(own):
+            if SECTION_LEAD.match(own):
                 b |= _heading_bit(own_text(node))
             if _ANY_LABEL.search(own):
                 b |= LABEL
@@ -167,7 +166,7 @@ def chrome(main: Node, bits: dict[Node, int], size: dict[Node, int]) -> set[Node
             text = text_of(node, sep=" ")
             kind = chrome_kind(text)
             nested = any(isinstance(c, Node) and c.tag != "br" for c in node.children)
-            if kind and (kind == "box" or not nested or not _CN_DATE.search(text)):
+            if kind and (kind == "box" or not nested or not DATE_RE.search(text)):
                 cut.add(node)
                 continue
         if node.tag == "table" and not is_layout(node, bits):
@@ -176,7 +175,6 @@ def chrome(main: Node, bits: dict[Node, int], size: dict[Node, int]) -> set[Node
     return cut
 
 
-_ORG = re.compile(r"(?:委员会|人民政府|政府|办公室|办公厅|局|委|厅|院|中心|管委会|办事处|街道|镇|乡)$")
 _PUNCT = re.compile(r"[，。；,;！？:：]")
 
 
@@ -201,9 +199,9 @@ def trailing_signoff(main: Node, bits: dict[Node, int], size: dict[Node, int]) -
         if (isinstance(item, Node) and (bits[item] & REPORT or size[item] > 80)) or len(text) > 40 \
                 or _PUNCT.search(text) or chrome_kind(text_of(item, sep=" ") if isinstance(item, Node) else text):
             break
-        if _CN_DATE.fullmatch(text.replace(" ", "")) or _CN_DATE.search(text) and _ORG.search(_CN_DATE.sub("", text).strip()):
+        if DATE_RE.fullmatch(text.replace(" ", "")) or DATE_RE.search(text) and ORG_END.search(DATE_RE.sub("", text).strip()):
             dated = True
-        elif not _ORG.search(text) or len(text) > 30:
+        elif not ORG_END.search(text) or len(text) > 30:
             break
         taken.append(item)
         if dated:

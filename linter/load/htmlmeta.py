@@ -14,25 +14,20 @@ import re
 
 from linter.load.htmlmain import BOX_LABEL, CHROME_MAX, LABEL, REPORT, STRONG, chrome_kind
 from linter.load.htmltree import SKIP, Node, own_text, text_of, walk
-from linter.parse.meta import is_title
+from linter.wording.dates import calendar_date
+from linter.wording.names import is_title
 
 DATE_LABELS = ("公开日期", "发布日期", "发布时间")  # before the <meta> tags; 成文日期 after them
 DATE_TAGS = {"pubdate": "PubDate", "publishdate": "PublishDate", "firstpublishedtime": "FirstPublishedTime",
              "article:published_time": "article:published_time"}
 AGENCY_LABELS = ("发布机构", "发文机关", "发布单位", "发文单位", "信息来源", "文章来源", "稿件来源", "来源")
-_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _NOT_NAME = re.compile(r"\d{4}|[:：。；;]|^(?:无|暂无|[-—/／\s]*)$")
 _SEP = "\ue000"  # a private-use character: unlike the ASCII separators, not whitespace to the regex
 
 
 def iso_date(text: str) -> str | None:
-    m = _DATE.search(text or "")
-    if not m:
-        return None
-    try:
-        return dt.date(*map(int, m.groups())).isoformat()
-    except ValueError:  # 2024-02-30: no date at all
-        return None
+    found = calendar_date(text)
+    return dt.date(*found).isoformat() if found else None
 
 
 def pairs(node: Node) -> dict[str, str]:

@@ -17,9 +17,9 @@ from linter.load import LoadError
 from linter.load.furniture import PageEdges
 from linter.load.pdfpage import Line, Page, lines_of, read_page, table_rows
 from linter.models import Document, Grid, Location, Paragraph, TextCell
+from linter.wording.numbering import is_page_number
 
 MAX_PAGES = 300
-_PAGE_NO = re.compile(r"^[-—–－\s]*\d{1,3}[-—–－\s]*$|^第\s*\d+\s*页|^\d+\s*/\s*\d+$")
 _HEADING = re.compile(r"^\s*([一二三四五六七八九十]{1,2}[、.．]|[（(][一二三四五六七八九十]{1,2}[)）]|\d+[.．、])")
 _NUMERIC = re.compile(r"^[\d,，.\s]+(件|万元|元)?$|^[—\-/／]+$")
 
@@ -58,7 +58,7 @@ def _page_items(page: Page):
         middle = (ln.top + ln.bottom) / 2
         if any(top - 1 <= middle <= bottom + 1 for top, bottom, _ in rows):
             continue
-        if _PAGE_NO.match(ln.text) and (ln.top > 0.85 * page.height or ln.bottom < 0.12 * page.height):
+        if is_page_number(ln.text) and (ln.top > 0.85 * page.height or ln.bottom < 0.12 * page.height):
             continue  # page number in the header or footer
         cells = _split_line(ln)
         if len(cells) >= 2 and any(_NUMERIC.match(c.strip()) for c in cells):

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import re
 
+from linter.formats import for_year
 from linter.load.furniture import skipped, text_furniture
 from linter.models import Document, Grid, Location, Paragraph, TextCell
+from linter.wording.headings import inline_heading
+from linter.wording.names import is_title
+from linter.wording.numbering import ITEM
 
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_LEAD = re.compile(r"(#{1,6}\s+|>\s*|[-*+]\s+(?=\S))?(\*\*|__)?")  # matched at the start only: linear
@@ -56,26 +60,31 @@ _INLINE_BREAK = re.compile(
 LONG_LINE = 400
 
 
-def crawler_header(lines: list[str]) -> tuple[dict[str, str], int]:
-    """Metadata of a crawled page (标题: … / 发布时间: … / ==== 正文 ====) and the first body line."""
+_HEADER_FIELDS = {"标题": "title", "发布时间": "published", "发布日期": "published", "成文日期": "signed",
+                  "发布机构": "agency", "来源": "agency"}
+
+
+def crawler_header(lines: list[str]) -> tuple[dict[str, str], dict[str, Location], int]:
+    """Metadata of a crawled page (标题: … / 发布时间: … / ==== 正文 ====), the line each value
+    was read on, and the first body line. A date is recorded with how it was printed
+    (``published_source``, ``signed_source``: 页头“发布时间”)."""
     meta: dict[str, str] = {}
+    where: dict[str, Location] = {}
     for i, line in enumerate(lines[:20]):
         if _BODY_MARK.match(line):
-            return (meta, i + 1) if meta else ({}, 0)
+            return (meta, where, i + 1) if meta else ({}, {}, 0)
         m = _HEADER_KEY.match(line)
-        if m:
-            key = {"标题": "title", "发布时间": "published", "发布日期": "published", "成文日期": "signed",
-                   "发布机构": "agency", "来源": "agency"}.get(m.group(1))
-            if key and m.group(2).strip():
-                meta.setdefault(key, m.group(2).strip())
-                if key == "published":
-                    meta.setdefault("published_source", f"页头“{m.group(1)}”")
-    return {}, 0  # no body separator: not a crawler header
+        key = _HEADER_FIELDS.get(m.group(1)) if m else None
+        if key and m.group(2).strip() and key not in meta:
+            meta[key], where[key] = m.group(2).strip(), Location(line=i + 1)
+            if key in ("published", "signed"):
+                meta[f"{key}_source"] = f"页头“{m.group(1)}”"
+    return {}, {}, 0  # no body separator: not a crawler header
 
 
 _PROSE = re.compile(r"[，。；,;]")
 _SENTENCE_END = re.compile(r"[。；！？：:…」”）)\]】》]\s*$")
-_STARTS_ITEM = re.compile(r"^\s*(#|[-*+]\s|[一二三四五六七八九十]{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}\s*[.．、]|第[一二三四五六七八九十\d]+[条章部])")
+_STARTS_ITEM = re.compile(rf"^\s*(#|[-*+]\s|{ITEM}|第[一二三四五六七八九十\d]+[条章部])")
 
 
 _NUMBERS_AT_END = re.compile(r"(?:\s\d+(?:\.\d+)?){2}$")  # "… 0 0 2": the cells of a table row
@@ -92,10 +101,6 @@ def _join(head: str, tail: str) -> str:
 
 def wraps_into(line: str, nxt: str) -> bool:
     """True when a prose line was hard-wrapped and ``nxt`` continues it (extracted PDF text)."""
-    from linter.formats import for_year
-    from linter.parse.meta import is_title
-    from linter.parse.sections import inline_heading
-
     line = line.strip()
     numbered = _STARTS_ITEM.match(line) and not (  # a numbered line that goes on as prose may wrap
         len(line) >= 25 and _PROSE.search(line) or len(line) >= 15 and (inline_heading(_plain(line), for_year(None)) or ("",) * 4)[3])
@@ -124,12 +129,13 @@ def load(data: bytes, path: str, kind: str = "txt") -> Document:
             grid_rows = []
 
     lines = text.splitlines()
-    meta, first = crawler_header(lines)
+    meta, where, first = crawler_header(lines)
     skip = skipped(lines, text_furniture(text, markdown=kind == "md"))
     following = [len(lines)] * (len(lines) + 1)  # index of the next line that is not left out
     for i in range(len(lines) - 1, -1, -1):
         following[i] = following[i + 1] if i + 1 < len(lines) and i + 1 in skip else i + 1
     doc.meta.update(meta)
+    doc.meta_loc.update(where)
     pending: tuple[str, int] | None = None  # a wrapped paragraph being joined: (text, first line)
 
     def emit(text: str, lineno: int) -> None:

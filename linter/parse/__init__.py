@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from linter.formats import VERSIONS, FormatSpec, for_year, load_format
 from linter.models import CellStatus, Document, Location, ParseNote, Report, Table, TextCell
-from linter.parse.meta import read_meta, settle_year
+from linter.parse.meta import read_meta, read_period, record_facts, settle_year
 from linter.parse.sections import Heading, build_sections, find_headings, stray_headings
 from linter.parse.rows import Unit
 from linter.parse.tables import Recovery, has_label
@@ -72,14 +72,21 @@ def parse(doc: Document) -> Report:
     fmt0 = for_year(None)
     heads = find_headings(units, fmt0)
     meta = read_meta(units, heads[0].index if heads else None, doc.meta.get("published"), doc.meta.get("title"))
-    meta.published_source = doc.meta.get("published_source") if meta.published else None
-    meta.agency = meta.agency or doc.meta.get("agency")  # the page's 发布机构 when the title names none
+    if meta.published:
+        meta.published_source, meta.published_loc = doc.meta.get("published_source"), doc.meta_loc.get("published")
+    if not meta.agency and doc.meta.get("agency"):  # the page's 发布机构 when the title names none
+        meta.agency, meta.agency_loc = doc.meta["agency"], doc.meta_loc.get("agency")
     paragraphs = [b for b in doc.blocks if b.kind == "paragraph" and b.text.strip()]
     sections = build_sections(units, heads, meta.agency)
-    settle_year(meta, paragraphs, sections, fmt0.period.pattern, doc.path)
+    signed = doc.meta.get("signed")  # the file's own 成文日期, used when no sign-off is under the report
+    signed = (signed, doc.meta_loc.get("signed"), doc.meta.get("signed_source")) if signed else None
+    settle_year(meta, paragraphs, sections, fmt0.period.pattern, doc.path, signed)
     fmt = for_year(meta.year)
     report = Report(path=doc.path, format=doc.format, version=fmt.version, meta=meta,
                     in_scope=meta.year is None or max(meta.year_candidates or [meta.year]) >= fmt.first_format_year)
+    if fmt.period.pattern != fmt0.period.pattern:  # the format in force words the period otherwise
+        meta.period = read_period(paragraphs, fmt.period.pattern)
+    record_facts(meta)
     report.paragraphs = paragraphs
     report.sections = sections
     report.stray_headings = stray_headings(units, heads)

@@ -15,31 +15,12 @@ from functools import lru_cache
 from typing import Callable, Sequence, TypeVar
 
 from linter.textutil import is_digit_run, label_key, nfkc, parse_number
+from linter.wording.numbering import numbering
 
 T = TypeVar("T")
 
 MATCH = 0.5  # minimum similarity for a label to name a row
 GAP_FILL = 0.05  # score for a row with values but an unreadable label, placed by order alone
-
-_CN = "一二三四五六七八九十"
-_NUMBERING = re.compile(rf"[(（]\s*([{_CN}]+|\d+)\s*[)）]|([{_CN}]+)\s*[、.．]|(\d+)\s*[.．、](?!\d)")
-
-
-@lru_cache(maxsize=65536)
-def numbering(text: str) -> tuple[str | None, str]:
-    """The last row-numbering token in a label (kind+value) and the label without numbering."""
-    text = nfkc(text)
-    last = None
-    for m in _NUMBERING.finditer(text):
-        if text[m.end():].strip():
-            if m.group(1):
-                last = "p" + m.group(1)
-            elif m.group(2):
-                last = "d" + m.group(2)
-            else:
-                last = "a" + m.group(3)
-    return last, _NUMBERING.sub("", text)
-
 
 @lru_cache(maxsize=262144)
 def similarity(printed: str, official: str) -> float:

@@ -1,4 +1,6 @@
-"""Report metadata: title and agency, and the report year decided by consensus.
+"""Report metadata, recorded once with where each fact was read: title, agency and its kind,
+the sign-off and publication dates, the statement of the statistics period, and the report
+year decided by consensus.
 
 The year is read from several witnesses (title, statistics period, the body's “YYYY年，…”
 statements, sign-off and publication dates, file name), each recorded with where it was read;
@@ -9,43 +11,24 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from linter.models import Meta, YearEvidence
+from linter.models import Dated, Location, Meta, Period, YearEvidence
 from linter.parse.rows import Unit
-from linter.textutil import clean_line, cn_year, nfkc, squash, years_in
-
-_TITLE_WORDS = ("政府信息公开", "政务公开", "信息公开")
-_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2}|[二][〇零○Ｏ一二三四五六七八九]{3})\s*年")
-
-
-_ORG_END = re.compile(r"(委员会|人民政府|政府|办公室|办公厅|局|委|厅|院|中心|管委会|管理局|办事处|实验区|新区|[省市县区旗州盟])$")
+from linter.textutil import clean_line, nfkc
+from linter.wording.dates import DAY_RE, FIGURES, YEAR_RE, calendar_date, cn_year, dates_in, is_calendar_date, years_in
+from linter.wording.names import LEAD_TITLE, agency_in_title, agency_kind, is_org_name, is_title
+from linter.wording.numbering import CN
+from linter.wording.signoff import glued_signoff, is_signoff
 
 
-def _agency(title: str, year: re.Match | None) -> str | None:
-    """The agency in a title: before the year (X局2023年…), else after it (2023年X局政府信息公开…)."""
-    if year is None:
-        return None
-    before = re.split(r"关于|印发|报送", title[: year.start()])[0].strip()
-    if before:
-        return before
-    after = re.split(r"(?:度)?(?:政府信息公开|政务公开|信息公开)", title[year.end():])[0].strip()
-    return after or None
-
-
-_LEAD_TITLE = re.compile(r"^(.{0,40}?(?:(?:19|20)\d{2}|[二][〇零○Ｏ一二三四五六七八九]{3})\s*年度?.{0,30}?"
-                         r"(?:政府信息公开|政务公开|信息公开).{0,10}?年度报告)(?=本|根据|按照|依据|一\s*、|[（(]一)")
-_SENTENCE_VERBS = re.compile(r"编制完成|已编制|现将|现予|如下|特此|予以公布|向社会公布|予以公开")
-
-
-def is_title(text: str) -> bool:
-    flat = squash(text)
-    return (
-        len(flat) <= 70
-        and "报告" in flat
-        and any(w in flat for w in _TITLE_WORDS)
-        and "。" not in flat
-        and not flat.startswith(("本报告", "本年度报告", "根据", "按照", "依据"))
-        and not _SENTENCE_VERBS.search(flat)  # “现编制完成2023年度…报告”: a sentence about the report
-    )
+def _from_title(meta: Meta, title: str, loc: Location | None) -> None:
+    """Record the title, the agency it names and the year it prints."""
+    m = YEAR_RE.search(title)
+    meta.title, meta.title_loc = title, loc
+    meta.agency = agency_in_title(title, m)
+    meta.agency_loc = loc if meta.agency else None
+    if m:
+        meta.year, meta.year_source = cn_year(m.group(1)), "title"
+        meta.title_year = meta.year
 
 
 def read_meta(units: list[Unit], first_heading: int | None, published: str | None = None,
@@ -58,35 +41,19 @@ def read_meta(units: list[Unit], first_heading: int | None, published: str | Non
         unit = units[i]
         if not unit.is_para or not is_title(unit.text):
             continue
-        title = clean_line(unit.text)
-        m = _YEAR_IN_TITLE.search(title)
-        agency = _agency(title, m)
-        if not agency and i > 0 and units[i - 1].is_para:
+        _from_title(meta, clean_line(unit.text), unit.cells[0].loc)
+        if not meta.agency and i > 0 and units[i - 1].is_para:
             prev = clean_line(units[i - 1].text)
-            if 2 <= len(prev) <= 30 and _ORG_END.search(prev) and not re.search(r"[，。；]", prev):
-                agency, title = prev, f"{prev}{title}"
-        meta.title, meta.title_loc, meta.agency = title, unit.cells[0].loc, agency or None
-        if m:
-            meta.year, meta.year_source = cn_year(m.group(1)), "title"
-            meta.title_year = meta.year
+            if is_org_name(prev) and not re.search(r"[，。；]", prev):  # the agency on the line above
+                meta.agency, meta.agency_loc, meta.title = prev, units[i - 1].cells[0].loc, f"{prev}{meta.title}"
         break
     if meta.title is None and units and units[0].is_para:
         # flattened text: the title runs straight into the first sentence (“…年度报告本报告按照…”)
-        lead = _LEAD_TITLE.match(clean_line(units[0].text))
+        lead = LEAD_TITLE.match(clean_line(units[0].text))
         if lead and is_title(lead.group(1)):
-            meta.title, meta.title_loc = lead.group(1), units[0].cells[0].loc
-            m = _YEAR_IN_TITLE.search(meta.title)
-            meta.agency = _agency(meta.title, m)
-            if m:
-                meta.year, meta.year_source = cn_year(m.group(1)), "title"
-                meta.title_year = meta.year
+            _from_title(meta, lead.group(1), units[0].cells[0].loc)
     if meta.title is None and given_title and is_title(given_title):
-        meta.title = clean_line(given_title)
-        m = _YEAR_IN_TITLE.search(meta.title)
-        meta.agency = _agency(meta.title, m)
-        if m:
-            meta.year, meta.year_source = cn_year(m.group(1)), "title"
-            meta.title_year = meta.year
+        _from_title(meta, clean_line(given_title), None)
     if meta.year is None:
         counts = Counter(y for u in units if u.is_para for y in years_in(u.text))
         if counts:
@@ -98,16 +65,15 @@ def read_meta(units: list[Unit], first_heading: int | None, published: str | Non
 
 # ---------------------------------------------------------------- the report year by consensus
 
-_DATE = re.compile(r"(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # a sentence opening on a year (“2023年，本机关……”, “2023年以来”, “2023年度，”)
-_BODY_YEAR = re.compile(r"(?:^|[。；！\n])\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)?((?:19|20)\d{2})\s*年度?\s*(?:[，,]|以来|全年|[我本全]|共|[^\d月]{0,3}?(?:收到|受理|主动公开))")
-_THIS_YEAR = re.compile(r"本年度?\s*[（(]\s*((?:19|20)\d{2})\s*年?\s*[）)]")
-_LAST_YEAR = re.compile(r"(?:上一?年度?|去年)\s*[（(]\s*((?:19|20)\d{2})\s*年?\s*[）)]")
-_FILE_YEAR = re.compile(r"(?<![\dA-Za-z])((?:19|20)\d{2})(?![\dA-Za-z])")
+_BODY_YEAR = re.compile(rf"(?:^|[。；！\n])\s*(?:[（(]?[{CN}\d]+[)）、.．]\s*)?({FIGURES})\s*年度?\s*(?:[，,]|以来|全年|[我本全]|共|[^\d月]{{0,3}}?(?:收到|受理|主动公开))")
+_THIS_YEAR = re.compile(rf"本年度?\s*[（(]\s*({FIGURES})\s*年?\s*[）)]")
+_LAST_YEAR = re.compile(rf"(?:上一?年度?|去年)\s*[（(]\s*({FIGURES})\s*年?\s*[）)]")
+_FILE_YEAR = re.compile(rf"(?<![\dA-Za-z])({FIGURES})(?![\dA-Za-z])")
 
 
-_RANGE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*"
-                    r"(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日")
+_RANGE = re.compile(rf"{FIGURES}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*"
+                    rf"(?:{FIGURES}\s*年\s*)?\d{{1,2}}\s*月\s*\d{{1,2}}\s*日")
 _RANGE_WORDS = re.compile(r"统计|数据")
 
 
@@ -138,7 +104,7 @@ def _statement(paragraphs, phrase):
             window = (window + nfkc(paragraphs[n + 1].text))[:90]  # a sentence wrapped onto the next line
         end = re.search(r"[。；;]", window)
         statement = window[: end.start()] if end else window
-        dates = [(int(y) if y else None, int(mo), int(d)) for y, mo, d in _DATE.findall(statement)]
+        dates = [(int(y) if y else None, int(mo), int(d)) for y, mo, d in DAY_RE.findall(statement)]
         return para, statement, dates
     return None
 
@@ -149,19 +115,17 @@ def _dated_year(year: int, month: int) -> int:
     return year - 1 if month <= 9 else year
 
 
-def year_evidence(meta: Meta, paragraphs, sections, period_pattern: str, signoff, path: str = "",
-                  published: str | None = None) -> list[YearEvidence]:
-    """Every witness of the report year, with where it was read. ``signoff`` is the dated
-    sign-off paragraph (or None); ``published`` an ISO date from the page or file."""
+def year_evidence(meta: Meta, sections, signoff, path: str = "", published: str | None = None) -> list[YearEvidence]:
+    """Every witness of the report year, with where it was read. ``signoff`` is the sign-off's
+    (location, (y, m, d)) (or None); ``published`` an ISO date from the page or file."""
     out: list[YearEvidence] = []
     if meta.title_year:
         out.append(YearEvidence(source="title", year=meta.title_year, text=meta.title or "", loc=meta.title_loc))
-    found = period_statement(paragraphs, period_pattern)
-    if found and found[2] and found[2][0][0]:
-        para, statement, dates = found
-        years = {y for y, _, _ in dates if y}
+    period = meta.period
+    if period and period.dates and period.dates[0][0]:
+        years = {y for y, _, _ in period.dates if y}
         if len(years) == 1:
-            out.append(YearEvidence(source="period", year=years.pop(), text=statement[:60], loc=para.loc))
+            out.append(YearEvidence(source="period", year=years.pop(), text=period.text[:60], loc=period.loc))
     counts: Counter[int] = Counter()
     first: dict[int, tuple[str, object]] = {}
     for key in ("一", "二", "三", "四", "五"):
@@ -183,12 +147,11 @@ def year_evidence(meta: Meta, paragraphs, sections, period_pattern: str, signoff
             out.append(YearEvidence(source="body", year=top, text=f"{said}（共{n}处）", loc=loc))
     dated = []
     if signoff is not None:
-        para, (y, mo, d) = signoff
-        dated.append(YearEvidence(source="signoff", year=_dated_year(y, mo), text=f"{y}年{mo}月{d}日", loc=para.loc))
-    m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", published or "")
-    if m:
-        y, mo = int(m.group(1)), int(m.group(2))
-        dated.append(YearEvidence(source="published", year=_dated_year(y, mo), text=published or ""))
+        loc, (y, mo, d) = signoff
+        dated.append(YearEvidence(source="signoff", year=_dated_year(y, mo), text=f"{y}年{mo}月{d}日", loc=loc))
+    day = calendar_date(published)
+    if day:
+        dated.append(YearEvidence(source="published", year=_dated_year(*day[:2]), text=published or ""))
     if len(dated) == 2 and dated[0].year != dated[1].year:
         dated = [e.model_copy(update={"weight": 0.5}) for e in dated]
     elif len(dated) == 2:
@@ -226,33 +189,63 @@ def signoff_date(paragraphs, sections, agency: str | None):
     """(paragraph, (y, m, d)) of the signature date: a dated line among the last few, else (a
     web page printed to PDF carries dozens of lines of site footer after it) the first dated
     sign-off after the heading of the last section; None when there is none."""
-    from linter.parse.sections import is_signoff
-    from linter.textutil import dates_in
-
     tail = [p for p in reversed(paragraphs[-6:]) if is_signoff(p.text, agency) or len(p.text) < 40]
     after = []
-    if sections:
-        last = sections[max(sections, key=lambda k: "一二三四五六七八九十".find(k))].loc
-        where = (last.page, last.line, last.paragraph)
-        start = next((i for i, p in enumerate(paragraphs) if (p.loc.page, p.loc.line, p.loc.paragraph) == where), None)
-        if start is not None:
-            after = [p for p in paragraphs[start + 1:] if is_signoff(p.text, agency)]
+    last = sections[max(sections, key=CN.find)] if sections else None
+    if last is not None and last.index is not None:
+        after = [p for p in paragraphs[last.index + 1:] if is_signoff(p.text, agency)]
     for para in tail + after:
         found = dates_in(para.text)
         if found:
             return para, found[-1]
     for para in paragraphs[-3:][::-1]:  # flattened text: the sign-off glued to the last sentence
-        m = re.search(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$", nfkc(para.text))
-        if m and not nfkc(para.text)[: m.start()].rstrip().endswith(("于", "至", "截至", "到")):
-            return para, (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        found = glued_signoff(para.text)
+        if found:
+            return para, found
     return None
 
 
-def settle_year(meta: Meta, paragraphs, sections, period_pattern: str, path: str) -> None:
-    """Record the sign-off date and the year evidence, and decide the report year."""
-    signed = signoff_date(paragraphs, sections, meta.agency)
-    if signed is not None:
-        meta.signed, meta.signed_loc = signed[1], signed[0].loc
-    evidence = year_evidence(meta, paragraphs, sections, period_pattern, signed, path, meta.published)
+def publication(meta: Meta) -> Dated | None:
+    """The date the report was made public: the file's publication date (web page, crawler
+    header), else the date it was signed; None when neither is a calendar date."""
+    day = calendar_date(meta.published)
+    if day:
+        return Dated(kind="published", date=day, source=meta.published_source, loc=meta.published_loc)
+    if meta.signed and is_calendar_date(*meta.signed):
+        return Dated(kind="signed", date=meta.signed, source=meta.signed_source, loc=meta.signed_loc)
+    return None
+
+
+def settle_year(meta: Meta, paragraphs, sections, period_pattern: str, path: str,
+                signed: tuple[str, Location | None, str | None] | None = None) -> None:
+    """Record the sign-off date (under the report, else ``signed``: the date the file itself
+    gives, as printed, where and how it was read, e.g. a crawler header's 成文日期), the
+    statement of the statistics period and the year evidence, and decide the report year."""
+    found = signoff_date(paragraphs, sections, meta.agency)
+    if found is not None:
+        meta.signed, meta.signed_loc, meta.signed_source = found[1], found[0].loc, "落款"
+    elif signed is not None:
+        day = calendar_date(signed[0])
+        if day:
+            meta.signed, meta.signed_loc, meta.signed_source = day, signed[1], signed[2]
+    dated = (meta.signed_loc, meta.signed) if meta.signed else None
+    meta.period = read_period(paragraphs, period_pattern)
+    evidence = year_evidence(meta, sections, dated, path, meta.published)
     if any(e.source != "filename" for e in evidence):  # a file name alone decides nothing
         decide_year(meta, evidence)
+
+
+def read_period(paragraphs, pattern: str) -> Period | None:
+    """The statement of the statistics period, with the dates it gives and where it stands."""
+    found = period_statement(paragraphs, pattern)
+    if found is None:
+        return None
+    para, statement, dates = found
+    return Period(text=statement, dates=dates, loc=para.loc)
+
+
+def record_facts(meta: Meta) -> None:
+    """The facts the checks read that follow from the settled ones: the kind of agency and the
+    date the report was made public."""
+    meta.agency_kind = agency_kind(meta.agency)
+    meta.publication = publication(meta)

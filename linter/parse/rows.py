@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from linter.load.furniture import is_page_mark
 from linter.models import CellStatus, Location, TextCell
 from linter.parse.align import similarity_from
 from linter.textutil import parse_number, split_mixed
+from linter.wording.numbering import is_page_mark
 
 _BARE_NUMBER = re.compile(r"^[1-9]\d{0,3}$")
 

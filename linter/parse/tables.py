@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from linter.formats import TableSpec
 from linter.models import Cell, CellStatus, Location, ParseNote, Table
-from linter.parse.align import align, best_pairs, digit_splits, digit_total, fit, numbering, similarity_from
+from linter.parse.align import align, best_pairs, digit_splits, digit_total, fit, similarity_from
 from linter.parse.rows import Chunk, Tok, Unit, chunks_of, merge_continuations, split_glued_labels, tokens_of
 from linter.textutil import label_key, parse_number, squash
+from linter.wording.numbering import numbering
 
 def _cell(tok: Tok | None, loc: Location) -> Cell:
     if tok is None or tok.kind == "E":
@@ -179,7 +180,7 @@ class Recovery:
     def grid(self, units: list[Unit], loc: Location) -> Table:
         """Tables with labelled rows (二 and 三)."""
         spec = self.spec
-        table = Table(key=self.key, found=True, layout="2021", loc=loc)
+        table = Table(key=self.key, found=True, loc=loc)  # its layout: the caller, which chose the spec
         officials = [r.label for r in spec.rows]
         chunks = split_glued_labels(merge_continuations(chunks_of(units)), officials)
         collapsed = self._collapsed_groups(chunks, table)
@@ -244,7 +245,7 @@ class Recovery:
     def flat(self, units: list[Unit], loc: Location) -> Table:
         """Table 四: one printed row of values read as blocks of columns (one block per row key)."""
         spec = self.spec
-        table = Table(key=self.key, found=True, layout="2021", loc=loc)
+        table = Table(key=self.key, found=True, loc=loc)  # its layout: the caller, which chose the spec
         segments = [[f"{r.key}/{c}" for c in spec.row_columns(r)] for r in spec.rows]
         keys = [k for seg in segments for k in seg]
         runs: list[list[Tok]] = [[]]

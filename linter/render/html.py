@@ -161,7 +161,8 @@ def _report(i: int, fr, report) -> str:
     placed.update(id(f) for fs in per_section.values() for f in fs)
     general = [f for f in findings if id(f) not in placed]
     m = report.meta
-    from linter.dump import SOURCE, _decision
+    from linter.dump import _decision
+    from linter.models import YEAR_SOURCE_NAMES as SOURCE
 
     witnesses = "；".join(f"{SOURCE[e.source]}「{escape(e.text[:40])}」→{e.year}"
                          + (f"（{escape(e.loc.describe())}）" if e.loc and e.loc.describe() else "")

@@ -17,8 +17,9 @@ import yaml
 from linter.formats import load_format
 from linter.load import load
 from linter.parse import parse
-from linter.parse.sections import is_signoff
-from linter.textutil import dates_in, label_key, squash
+from linter.wording.signoff import is_signoff
+from linter.textutil import label_key, squash
+from linter.wording.dates import dates_in
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"
