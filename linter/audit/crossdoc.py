@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from linter.figures import Entry, figures  # noqa: F401  (figures: what lint_one stores)
+from linter.figures import Entry
 
 
 def entries(con: sqlite3.Connection) -> list[Entry]:

@@ -1,16 +1,21 @@
 """A pool of worker processes that lint one file at a time under a time and a memory limit.
 
-A file that hangs past its time limit has its worker killed and replaced; a worker that dies
-(segfault, out of memory) is replaced too. Either way the file is reported as failed with the
-reason, and every other file still gets its result. Results go back to the coordinating process,
-which alone writes the database. Workers die with the coordinator, even when it is SIGKILLed.
+Each worker is kept ``ahead`` files in advance (the next paths wait in its pipe), so it never
+idles while the coordinating process stores results. A file that hangs past its time limit has
+its worker killed and replaced; a worker that dies (segfault, out of memory) is replaced too.
+Either way the file is reported as failed with the reason, the files queued behind it go to the
+new worker, and every other file still gets its result. Results go back to the coordinating
+process, which alone writes the database. Workers die with the coordinator, even when it is
+SIGKILLed.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import time
+from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 from typing import Callable, Iterable
@@ -55,14 +60,29 @@ class _Worker:
     def __init__(self, ctx, limits: WorkerLimits, job):
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_serve, args=(child, limits, job, os.getpid()), daemon=True)
-        self.proc.start()
+        gc.freeze()  # a forked worker then shares the coordinator's objects instead of copying them
+        try:
+            self.proc.start()
+        finally:
+            gc.unfreeze()
         child.close()
-        self.task: str | None = None
-        self.since = 0.0
+        self.tasks: deque[str] = deque()  # in its pipe, in order; the first is the one being linted
+        self.since = 0.0  # when the first of ``tasks`` started
 
     def give(self, task: str) -> None:
-        self.task, self.since = task, time.monotonic()
-        self.conn.send(task)
+        if not self.tasks:
+            self.since = time.monotonic()
+        self.tasks.append(task)
+        try:
+            self.conn.send(task)
+        except OSError:  # it has just died: the task goes to its replacement with the others
+            pass
+
+    def done(self) -> str:
+        """The first task is finished: the next one starts now."""
+        task = self.tasks.popleft()
+        self.since = time.monotonic()
+        return task
 
     def kill(self) -> None:
         self.proc.kill()
@@ -71,19 +91,21 @@ class _Worker:
 
 
 def run(tasks: Iterable[str], job: Callable[[str], dict], workers: int, limits: WorkerLimits,
-        on_result: Callable[[dict], None]) -> None:
-    """Run ``job`` on every task; call ``on_result`` in this process for each outcome."""
+        on_result: Callable[[dict], None], ahead: int = 2, on_idle: Callable[[], None] | None = None) -> None:
+    """Run ``job`` on every task; call ``on_result`` in this process for each outcome, and
+    ``on_idle`` at least every 0.2 s while waiting."""
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
-    queue = list(tasks)[::-1]
+    queue = deque(tasks)
     pool = [_Worker(ctx, limits, job) for _ in range(max(1, min(workers, len(queue))))]
+    ahead = max(1, ahead)
     try:
-        while queue or any(w.task for w in pool):
+        while queue or any(w.tasks for w in pool):
             for w in pool:
-                if w.task is None and queue:
-                    w.give(queue.pop())
-            ready = wait([w.conn for w in pool if w.task], timeout=0.2)
+                while queue and len(w.tasks) < ahead:
+                    w.give(queue.popleft())
+            ready = wait([w.conn for w in pool if w.tasks], timeout=0.2)
             for w in list(pool):
-                if w.task is None:
+                if not w.tasks:
                     continue
                 if w.conn in ready:
                     try:
@@ -91,7 +113,7 @@ def run(tasks: Iterable[str], job: Callable[[str], dict], workers: int, limits: 
                     except (EOFError, OSError):
                         result = None
                     if result is not None:
-                        w.task = None
+                        w.done()
                         on_result(result)
                         continue
                 failed = None
@@ -100,10 +122,13 @@ def run(tasks: Iterable[str], job: Callable[[str], dict], workers: int, limits: 
                 elif time.monotonic() - w.since > limits.seconds:
                     failed = f"处理超时（超过 {limits.seconds:g} 秒）"
                 if failed:
-                    task = w.task
+                    task = w.tasks.popleft()
+                    queue.extendleft(reversed(w.tasks))  # not started: they go to the next worker
                     w.kill()
                     pool[pool.index(w)] = _Worker(ctx, limits, job)
                     on_result({"path": task, "status": "failed", "reason": failed})
+            if on_idle is not None:
+                on_idle()
     finally:
         for w in pool:
             try:
