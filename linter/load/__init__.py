@@ -56,8 +56,7 @@ def _loader(kind: str):
 
         return html.load
     if kind == "pdf":
-        import pdfplumber.table  # noqa: F401 — imported once here, not in every reading process
-        import pypdfium2  # noqa: F401
+        import pypdfium2  # noqa: F401 — imported once here, not in every reading process
 
         from linter.load import pdf
 

@@ -231,13 +231,10 @@ def cells(edges: list[dict]) -> list[tuple[float, float, float, float]]:
     the text-layer reader uses."""
     if len(edges) < 4:
         return []
-    from pdfplumber.table import edges_to_intersections, intersections_to_cells, merge_edges
+    from linter.load import pdfcells
+    from linter.load.pdfrules import MIN_EDGE, SNAP
 
-    from linter.load.pdfpage import MIN_EDGE, SNAP
-
-    merged = merge_edges(edges, SNAP, SNAP, SNAP, SNAP)
-    merged = [e for e in merged if (e["width"] if e["orientation"] == "h" else e["height"]) >= MIN_EDGE]
-    return list(intersections_to_cells(edges_to_intersections(merged, SNAP, SNAP)))
+    return pdfcells.find(edges, SNAP, MIN_EDGE)[0]
 
 
 def crop(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int]) -> tuple[np.ndarray, int, int] | None:

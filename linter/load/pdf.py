@@ -11,7 +11,6 @@ raise or report a clear problem instead of yielding an empty report.
 from __future__ import annotations
 
 import re
-import statistics
 
 from linter.load import LoadError
 from linter.load.furniture import PageEdges
@@ -20,8 +19,16 @@ from linter.models import Document, Grid, Location, Paragraph, TextCell
 from linter.wording.numbering import is_page_number
 
 MAX_PAGES = 300
+REOPEN_EVERY = 20  # pages: a long PDF is reopened so that PDFium's caches do not grow with it
 _HEADING = re.compile(r"^\s*([一二三四五六七八九十]{1,2}[、.．]|[（(][一二三四五六七八九十]{1,2}[)）]|\d+[.．、])")
 _NUMERIC = re.compile(r"^[\d,，.\s]+(件|万元|元)?$|^[—\-/／]+$")
+
+
+def _median(values: list[float]) -> float:
+    """The median as ``statistics.median`` gives it (the mean of the middle two of an even count)."""
+    data = sorted(values)
+    half = len(data) // 2
+    return data[half] if len(data) % 2 else (data[half - 1] + data[half]) / 2
 
 
 def _cell_text(text: str) -> str:
@@ -34,7 +41,7 @@ def _split_line(line: Line) -> list[str]:
     chars = line.chars
     if len(chars) < 2:
         return [line.text]
-    size = statistics.median(c.x1 - c.x0 for c in chars) or 1.0
+    size = _median([c.x1 - c.x0 for c in chars]) or 1.0
     cells, current = [], [chars[0].text]
     for prev, cur in zip(chars, chars[1:]):
         if cur.x0 - prev.x1 > max(2.5 * size, 8.0):
@@ -75,7 +82,7 @@ def _margins(lines: list[Line]) -> tuple[float, float, float]:
     x0s = sorted(ln.x0 for ln in lines)
     x1s = sorted(ln.x1 for ln in lines)
     sizes = [c.x1 - c.x0 for ln in lines for c in ln.chars]
-    return x0s[len(x0s) // 10], x1s[(len(x1s) * 9) // 10], statistics.median(sizes) if sizes else 10.0
+    return x0s[len(x0s) // 10], x1s[(len(x1s) * 9) // 10], _median(sizes) if sizes else 10.0
 
 
 def load(data: bytes, path: str, kind: str = "pdf", max_pages: int = MAX_PAGES, ocr: str = "auto",
@@ -113,6 +120,9 @@ def load(data: bytes, path: str, kind: str = "pdf", max_pages: int = MAX_PAGES, 
     try:
         for index in range(pages):
             pno = index + 1
+            if index and index % REOPEN_EVERY == 0:  # PDFium keeps every font and image it parsed
+                pdf.close()                           # until the document is closed
+                pdf = pdfium.PdfDocument(data)
             try:
                 page, scan = scanned.page_for(pdf, index, read_page(pdf, index), ocr, ocr_seconds, doc)
                 items, lines = edges.strip(*_page_items(page))
