@@ -65,11 +65,18 @@ def _timeout(seconds: float) -> str:
     return f"处理超时（超过 {seconds:g} 秒），未完成检查（可在配置的 limits.max_seconds 中调整）"
 
 
+def _tables_read(doc: Document) -> bool:
+    """The statistical tables were read from the document's text, every one with numbers (then
+    pictures in it need no OCR)."""
+    tables = parse(doc.model_copy(deep=True)).tables
+    return all(t.found and t.has_numbers for t in tables.values())
+
+
 def _read(path: str | Path, limits: Limits, isolate: bool) -> tuple[Report | None, FileResult]:
     name = shown_path(path)  # the file as every output names it; ``path`` is what is opened
     try:
         doc = load(path, limits.max_bytes, limits.max_pages, limits.max_memory_mb, isolate, limits.ocr,
-                   limits.ocr_page_seconds)
+                   limits.ocr_page_seconds, tables_read=_tables_read)
     except isolation.Isolated as exc:
         return None, FileResult(path=name, error=str(exc))
     except OSError as exc:

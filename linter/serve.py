@@ -62,7 +62,7 @@ def _home(max_mb: float, message: str = "", status: int = 400) -> HTMLResponse:
 def _job(path: str) -> dict:
     """In the worker process: lint one file, return the page and the downloads."""
     from linter.api import configured_rules
-    from linter.audit.report import findings_workbook
+    from linter.audit.workbook import findings_workbook
     from linter.commands import lint_files, position
     from linter.config import Config
     from linter.render import html

@@ -88,7 +88,7 @@ def test_workbook_sheets(dashboard):
 
 
 def test_agency_names_join_a_name_with_and_without_its_city_only_when_unambiguous():
-    from linter.audit.report import agency_names
+    from linter.audit.summary import agency_names
 
     names = agency_names(["洪泽区人民政府", "淮安市洪泽区人民政府", "淮安市 人民政府", "城市管理局", "南京市城市管理局",
                           "苏州市城市管理局", "市场监督管理局", "北京市市场监督管理局", "浦东新区科技局", "上海市浦东新区科技局",

@@ -167,7 +167,7 @@ def test_dashboard_gives_the_configured_level(reconfigured):
 
 
 def test_a_dashboard_of_an_older_database_reads_the_rule_files(reconfigured):
-    from linter.audit.report import collect
+    from linter.audit.summary import collect
 
     db = reconfigured / "audit.sqlite"
     cli("audit", "reports", "--db", db, cwd=reconfigured)

@@ -1,107 +1,18 @@
 """``audit-report``: a self-contained, offline HTML dashboard (charts by plotly, its library
-embedded) and an XLSX workbook from an audit database. Document text is always escaped.
-
-Agencies are the names read from the reports, normalised: spacing and bracket forms unified,
-and a name printed without its city or province (洪泽区人民政府) joined to the one form in the
-audit that adds it (淮安市洪泽区人民政府). Labels are Chinese with the public ids beside them.
-Rules are described as the last audit configured them (their level, summary and fix), as the
-database records them for its run."""
+embedded) and the XLSX workbook (``workbook``) of an audit database, from what ``summary``
+collects. Document text is always escaped. Labels are Chinese with the public ids beside them;
+rules are described as the last audit configured them, as the database records them for its run."""
 
 from __future__ import annotations
 
-import json
-import re
 from html import escape
 from pathlib import Path
 
-from linter.audit.db import current_views, open_for_reading
-from linter.levels import COLOUR, LEVELS, sql_list, sql_order
+from linter.audit.summary import collect
+from linter.audit.workbook import xlsx
+from linter.levels import COLOUR, LEVELS
 from linter.levels import NAMES as NAME
 from linter.render import CATEGORY_NAMES, category_label
-from linter.safetext import xml_text
-
-UNKNOWN = "（未识别机关）"
-_PREFIX = re.compile(r"^(?:.{2,10}?(?:省|自治区|特别行政区))?(?:.{2,10}?(?:市|自治州|地区|盟))?")
-_PLACE = re.compile(r"^[^省市区县旗]{2,8}?(?:自治县|自治旗|新区|区|县|市|旗)")  # 洪泽区…, not 市场… or 城市…
-
-
-def _clean(name: str | None) -> str:
-    return re.sub(r"\s+", "", (name or "").replace("(", "（").replace(")", "）"))
-
-
-def agency_names(names) -> dict[str, str]:
-    """Each agency name as read → the name it is counted under."""
-    clean = {n: _clean(n) for n in names if n}
-    forms = set(clean.values())
-    joined = {}
-    for form in forms:
-        longer = [o for o in forms if o != form and o.endswith(form) and _PREFIX.fullmatch(o[: -len(form)])]
-        longest = max(longer, key=len, default=None)
-        nested = longest is not None and all(longest.endswith(o) for o in longer)  # 淮安市… inside 江苏省淮安市…
-        joined[form] = longest if nested and _PLACE.match(form) else form
-    return {raw: joined.get(c, c) or UNKNOWN for raw, c in clean.items()}
-
-
-def _region_of(agency: str) -> str | None:
-    m = re.match(r"^(.+?(?:自治区|省|市))", agency)
-    return m.group(1) if m and agency != UNKNOWN else None
-
-
-def run_rules(con) -> dict[str, dict]:
-    """id → the rule as the last audit that recorded its rules configured it (``RuleInfo``
-    fields: level, rule_file_level, summary, fix …); for a database from before rules were
-    recorded, the rule files as they are."""
-    if "rules" in {row[1] for row in con.execute("PRAGMA table_info(runs)")}:
-        row = con.execute("SELECT rules FROM runs WHERE rules IS NOT NULL ORDER BY id DESC LIMIT 1").fetchone()
-        try:
-            rules = json.loads(row[0]) if row else None
-        except ValueError:
-            rules = None
-        if isinstance(rules, list) and all(isinstance(r, dict) and "id" in r for r in rules):
-            return {r["id"]: r for r in rules}
-    from linter import engine
-
-    return {r.spec.id: r.info().model_dump() for r in engine.load_rules()}
-
-
-def collect(db: str | Path, include_info: bool = False) -> dict:
-    con = open_for_reading(db)  # read only; immutable where the database cannot be written
-    current_views(con)  # files gone from their folder are left out
-    q = lambda sql, *a: con.execute(sql, a).fetchall()  # noqa: E731
-    levels = sql_list(LEVELS if include_info else LEVELS[:-1])
-    files = q("SELECT path, agency, year, region, errors, warnings, infos FROM current_files WHERE status='ok'"
-              " ORDER BY errors DESC, warnings DESC, path")
-    names = agency_names({a for _, a, *_ in files})
-    files = [(p, names.get(a, UNKNOWN) if a else UNKNOWN, y, r, e, w, i) for p, a, y, r, e, w, i in files]
-    files = [(p, a, y, r or _region_of(a), e, w, i) for p, a, y, r, e, w, i in files]
-    agencies: dict[str, list[int]] = {}
-    for _, agency, _, _, e, w, _ in files:
-        row = agencies.setdefault(agency, [0, 0, 0])
-        row[0], row[1], row[2] = row[0] + 1, row[1] + (e or 0), row[2] + (w or 0)
-    by_path = {p: (a, y, r) for p, a, y, r, *_ in files}
-    rules = run_rules(con)
-    findings = q("SELECT path, rule, category, level, place, message FROM current_findings"
-                 f" ORDER BY path, {sql_order()}, rule")
-    data = {
-        "totals": q("SELECT count(*), sum(status='ok'), sum(status='failed'), coalesce(sum(errors),0),"
-                    " coalesce(sum(warnings),0), coalesce(sum(infos),0) FROM current_files")[0],
-        "categories": q(f"SELECT category, level, count(*) FROM current_findings WHERE level IN {levels}"
-                        " GROUP BY category, level ORDER BY 3 DESC"),
-        "rules": [(r, rules.get(r, {}).get("summary", n), rules.get(r, {}).get("level", lv), c) for r, n, lv, c in
-                  q("SELECT rule, name, level, count(*) FROM current_findings GROUP BY rule ORDER BY 4 DESC, rule")],
-        "rule_docs": rules,
-        "agencies": sorted(((a, n, e, w) for a, (n, e, w) in agencies.items()), key=lambda r: (-r[2], -r[3], r[0])),
-        "years": q("SELECT coalesce(year,0), count(*), sum(errors), sum(warnings) FROM current_files GROUP BY year ORDER BY 1"),
-        "failed": q("SELECT path, reason FROM current_files WHERE status='failed' ORDER BY path"),
-        "files": [(p, a, y, e, w, i) for p, a, y, r, e, w, i in files],
-        "findings": findings,
-        "sheet": [(p, *by_path.get(p, ("", None, None)), rule, category_label(cat), NAME.get(lv, lv), place, message,
-                   rules.get(rule, {}).get("fix", "")) for p, rule, cat, lv, place, message in findings],
-        "run": q("SELECT started, finished, tool_version, ruleset FROM runs ORDER BY id DESC LIMIT 1"),
-        "include_info": include_info,
-    }
-    con.close()
-    return data
 
 
 def _plain(label) -> str:
@@ -216,59 +127,6 @@ def html(data: dict) -> str:
         _table(["文件", "机关", "年度", *(NAME[lv] for lv in LEVELS)], files, "files"),
         *details, "</body></html>\n"]
     return "".join(parts)
-
-
-FINDING_HEAD = ["文件", "机关", "年度", "地区", "规则", "类别", "级别", "位置", "问题", "修改建议"]
-WIDTHS = {"文件": 36, "机关": 24, "年度": 7, "地区": 10, "规则": 9, "类别": 22, "级别": 6, "位置": 30, "问题": 60,
-          "修改建议": 50, "报告数": 8, "错误": 7, "警告": 7, "原因": 60}
-
-
-def _sheet(ws, title: str, head: list[str], rows) -> None:
-    """One sheet a reader can sort and filter: bold frozen header, autofilter, sized and wrapped columns."""
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    ws.title = title
-    ws.append(head)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:  # characters XML forbids are shown escaped; text is never a formula
-        ws.append([xml_text(v) if isinstance(v, str) else v for v in row])
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for n, name in enumerate(head, start=1):
-        letter = get_column_letter(n)
-        ws.column_dimensions[letter].width = WIDTHS.get(name, 14)
-        if WIDTHS.get(name, 14) >= 30:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=n, max_col=n):
-                cell.alignment = wrap
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(head))}{max(ws.max_row, 1)}"
-
-
-def xlsx(data: dict, path) -> None:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    sheets = [("全部问题", FINDING_HEAD, data["sheet"]),
-              ("各机关汇总", ["机关", "报告数", NAME["error"], NAME["warning"]], data["agencies"]),
-              ("失败文件", ["文件", "原因"], data["failed"])]
-    for n, (title, head, rows) in enumerate(sheets):
-        _sheet(wb.active if n == 0 else wb.create_sheet(), title, head, rows)
-    wb.save(path if hasattr(path, "write") else str(path))
-
-
-def findings_workbook(records: list[dict], out) -> None:
-    """One report's findings (``Finding.record()`` dicts) as a workbook, for ``serve``."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    rows = [(r["file"], r["rule"], category_label(r["category"]), NAME.get(r["level"], r["level"]), r["where"],
-             r["message"], r.get("fix") or "") for r in records]
-    _sheet(wb.active, "问题清单", ["文件", "规则", "类别", "级别", "位置", "问题", "修改建议"], rows)
-    wb.save(out)
 
 
 def write(db: str | Path, html_path: str | Path, xlsx_path: str | Path, include_info: bool = False) -> dict:

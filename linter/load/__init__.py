@@ -12,6 +12,7 @@ import errno
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from linter.models import Document
@@ -117,12 +118,15 @@ ISOLATED = ("pdf", "docx")
 
 
 def load(path: str | Path, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES, memory_mb: int = 0,
-         isolate: bool = False, ocr: str = "auto", ocr_seconds: float = 30.0) -> Document:
+         isolate: bool = False, ocr: str = "auto", ocr_seconds: float = 30.0,
+         tables_read: Callable[[Document], bool] | None = None) -> Document:
     """The Document of one file. With ``isolate``, the loader of a format in ``ISOLATED`` runs on
     the bytes in a child process under ``memory_mb`` (``linter.isolate``): this process reads
     the file and imports the loader, which the child inherits, so isolation costs a fork and a
     pickle. ``ocr`` (auto, always, never) and ``ocr_seconds`` (per page or picture) govern reading
-    scanned PDF pages, and tables pasted as pictures into DOCX and HTML, by OCR."""
+    scanned PDF pages, and tables pasted as pictures into DOCX and HTML, by OCR; in ``auto`` mode
+    pictures are read unless ``tables_read(doc)`` says the tables were read as text (the caller,
+    which parses, judges: loading knows nothing of the parser)."""
     path = Path(path)
     size = path.stat().st_size  # OSError propagates: the caller reports an unreadable file
     if size > max_bytes:
@@ -136,21 +140,21 @@ def load(path: str | Path, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGE
 
         if isolation.available():
             doc = isolation.bounded(_call, loader, data, str(path), kind, extra, memory_mb=memory_mb)
-            return _pictures(doc, data, kind, ocr, ocr_seconds)
-    return _pictures(loader(data, str(path), kind, **extra), data, kind, ocr, ocr_seconds)
+            return _pictures(doc, data, kind, ocr, ocr_seconds, tables_read)
+    return _pictures(loader(data, str(path), kind, **extra), data, kind, ocr, ocr_seconds, tables_read)
 
 
 def _call(loader, data: bytes, path: str, kind: str, extra: dict) -> Document:
     return loader(data, path, kind, **extra)
 
 
-def _pictures(doc: Document, data: bytes, kind: str, ocr: str, ocr_seconds: float) -> Document:
+def _pictures(doc: Document, data: bytes, kind: str, ocr: str, ocr_seconds: float, tables_read=None) -> Document:
     """Tables pasted as pictures into a DOCX or HTML report, read by OCR where there is no table as text."""
     pictures = b"word/media/" in data if kind == "docx" else kind == "html" and re.search(rb"<img\b", data, re.I)
     if pictures and ocr != "never":
         from linter.load.ocrimages import add_picture_tables
 
-        add_picture_tables(doc, data, ocr, ocr_seconds)
+        add_picture_tables(doc, data, ocr, ocr_seconds, tables_read)
     return doc
 
 

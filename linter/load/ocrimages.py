@@ -11,8 +11,9 @@ from __future__ import annotations
 import base64
 import io
 import re
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from linter.models import Document, Grid, Location, Paragraph, TextCell
@@ -25,13 +26,6 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _IMG = re.compile(rb"<img\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.I)
-
-
-def _needs_ocr(doc: Document) -> bool:
-    from linter.parse import parse
-
-    tables = parse(doc.model_copy(deep=True)).tables
-    return not all(t.found and t.has_numbers for t in tables.values())
 
 
 def docx_pictures(data: bytes) -> list[tuple[int, bytes]]:
@@ -133,8 +127,11 @@ def _blocks(blob: bytes, loc: Location, seconds: float) -> list:
     return out
 
 
-def add_picture_tables(doc: Document, data: bytes, mode: str, seconds: float) -> None:
-    """Read the pictures of a DOCX or HTML report whose tables are not there as text."""
+def add_picture_tables(doc: Document, data: bytes, mode: str, seconds: float,
+                       tables_read: Callable[[Document], bool] | None = None) -> None:
+    """Read the pictures of a DOCX or HTML report whose tables are not there as text: in
+    ``auto`` mode, unless ``tables_read(doc)`` (the caller's judge, which parses) says the
+    statistical tables were read with numbers already; with no judge, every picture."""
     from linter.load import ocr
 
     if mode == "never" or doc.format not in ("docx", "html"):
@@ -143,7 +140,7 @@ def add_picture_tables(doc: Document, data: bytes, mode: str, seconds: float) ->
         pictures = (docx_pictures(data) if doc.format == "docx" else html_pictures(data, doc.path))
     except (zipfile.BadZipFile, ET.ParseError, OSError):
         return
-    if not pictures or (mode == "auto" and not _needs_ocr(doc)):
+    if not pictures or (mode == "auto" and tables_read is not None and tables_read(doc)):
         return
     if not ocr.available():
         return
