@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from linter import engine
 from linter import isolate as isolation
@@ -75,8 +75,16 @@ def _tables_read(doc: Document) -> bool:
 def _read(path: str | Path, limits: Limits, isolate: bool) -> tuple[Report | None, FileResult]:
     name = shown_path(path)  # the file as every output names it; ``path`` is what is opened
     try:
-        doc = load(path, limits.max_bytes, limits.max_pages, limits.max_memory_mb, isolate, limits.ocr,
-                   limits.ocr_page_seconds, tables_read=_tables_read)
+        doc = load(
+            path,
+            limits.max_bytes,
+            limits.max_pages,
+            limits.max_memory_mb,
+            isolate,
+            limits.ocr,
+            limits.ocr_page_seconds,
+            tables_read=_tables_read,
+        )
     except isolation.Isolated as exc:
         return None, FileResult(path=name, error=str(exc))
     except OSError as exc:
@@ -94,8 +102,9 @@ def _read(path: str | Path, limits: Limits, isolate: bool) -> tuple[Report | Non
     except Exception as exc:
         if os.environ.get("NIANBAO_DEBUG"):
             raise
-        return None, FileResult(path=name, format=doc.format,
-                                error=f"解析时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")
+        return None, FileResult(
+            path=name, format=doc.format, error=f"解析时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题"
+        )
 
 
 def _page_lines(doc: Document) -> list[int]:
@@ -110,8 +119,14 @@ def _page_lines(doc: Document) -> list[int]:
     return most
 
 
-def check(report: Report, result: FileResult, rules: list[engine.Rule], limits: Limits | None = None,
-          spent: float = 0.0, context: Context | None = None) -> FileResult:
+def check(
+    report: Report,
+    result: FileResult,
+    rules: list[engine.Rule],
+    limits: Limits | None = None,
+    spent: float = 0.0,
+    context: Context | None = None,
+) -> FileResult:
     """Run the rules on a parsed report within what is left of the file's time limit after
     ``spent`` seconds of reading it; ``context``: the reports cross-document checks compare with."""
     limit = limits.max_seconds if limits else 0
@@ -127,8 +142,13 @@ def check(report: Report, result: FileResult, rules: list[engine.Rule], limits: 
     return result
 
 
-def run_file(path: str | Path, rules: list[engine.Rule], limits: Limits | None = None,
-             config: Config | None = None, isolate: bool = True) -> tuple[Report | None, FileResult]:
+def run_file(
+    path: str | Path,
+    rules: list[engine.Rule],
+    limits: Limits | None = None,
+    config: Config | None = None,
+    isolate: bool = True,
+) -> tuple[Report | None, FileResult]:
     """The one route from a file to findings: read with limits, timeout and guards → parse →
     the configured rules → findings kept by the configuration. ``check``, ``dump`` (reading
     only), ``audit`` (local and Dask) and ``lint`` all go through here."""
@@ -142,14 +162,20 @@ def run_file(path: str | Path, rules: list[engine.Rule], limits: Limits | None =
     return report, result
 
 
-def lint_file(path: str | Path, rules: list[engine.Rule], limits: Limits | None = None,
-              config: Config | None = None) -> FileResult:
+def lint_file(
+    path: str | Path, rules: list[engine.Rule], limits: Limits | None = None, config: Config | None = None
+) -> FileResult:
     """``run_file`` without the report."""
     return run_file(path, rules, limits, config)[1]
 
 
-def cross_check(entries: list[Entry], rules: list[engine.Rule], limits: Limits | None = None,
-                hierarchy: bool = False, previous: Entry | None = None) -> Iterator[tuple[int, FileResult]]:
+def cross_check(
+    entries: list[Entry],
+    rules: list[engine.Rule],
+    limits: Limits | None = None,
+    hierarchy: bool = False,
+    previous: Entry | None = None,
+) -> Iterator[tuple[int, FileResult]]:
     """The cross-document pass of ``check`` and ``audit``: the ``rules`` that take a context,
     run on each entry that has a counterpart in the run (``linter.figures.contexts``), each
     within the file's time limit and guarded like any check; yields (index in ``entries``,
@@ -158,8 +184,13 @@ def cross_check(entries: list[Entry], rules: list[engine.Rule], limits: Limits |
         yield index, check(report, FileResult(path=entries[index].path), rules, limits, context=context)
 
 
-def lint_paths(paths: Iterable[str | Path], rules: list[engine.Rule], previous: str | Path | None = None,
-               limits: Limits | None = None, reports: dict[str, Report] | None = None) -> LintResult:
+def lint_paths(
+    paths: Iterable[str | Path],
+    rules: list[engine.Rule],
+    previous: str | Path | None = None,
+    limits: Limits | None = None,
+    reports: dict[str, Report] | None = None,
+) -> LintResult:
     """Lint files and folders; reports of one agency for consecutive years are checked across years.
 
     Files go one at a time through ``run_file`` with the rules that read one report; only the
@@ -194,8 +225,9 @@ def lint_paths(paths: Iterable[str | Path], rules: list[engine.Rule], previous: 
     return LintResult(files=files, rules=[r.info() for r in rules])  # outputs read the configured rules
 
 
-def configured_rules(config: str | Path | Config | None, near: str | Path, select: str = "",
-                     ignore: str = "") -> tuple[Config, list[engine.Rule]]:
+def configured_rules(
+    config: str | Path | Config | None, near: str | Path, select: str = "", ignore: str = ""
+) -> tuple[Config, list[engine.Rule]]:
     """The configuration (given, or discovered above ``near``) and the rules it selects, with
     command-line --select/--ignore applied on top."""
     name = "config"
@@ -215,8 +247,11 @@ def filtered(result: LintResult, config: Config) -> LintResult:
     return result
 
 
-def lint(path: str | Path | Iterable[str | Path], config: str | Path | Config | None = None,
-         previous: str | Path | None = None) -> LintResult:
+def lint(
+    path: str | Path | Iterable[str | Path],
+    config: str | Path | Config | None = None,
+    previous: str | Path | None = None,
+) -> LintResult:
     """Lint one file, a folder, or several paths.
 
     ``config``: a config file, a ``Config``, or None to look for one above the first path;

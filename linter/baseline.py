@@ -22,10 +22,21 @@ def _file_key(path: str, base: Path) -> str:
 
 def write(path: str | Path, result: LintResult) -> None:
     base = Path(path).parent
-    entries = [{"file": _file_key(f.file, base), "rule": f.rule, "fingerprint": f.fingerprint,
-                "message": f.message, "reason": ""} for m in result.findings for f in unmerged(m)]
-    Path(path).write_text(json.dumps({"tool": "nianbao-lint", "version": 1, "findings": entries},
-                                     ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    entries = [
+        {
+            "file": _file_key(f.file, base),
+            "rule": f.rule,
+            "fingerprint": f.fingerprint,
+            "message": f.message,
+            "reason": "",
+        }
+        for m in result.findings
+        for f in unmerged(m)
+    ]
+    Path(path).write_text(
+        json.dumps({"tool": "nianbao-lint", "version": 1, "findings": entries}, ensure_ascii=False, indent=2) + "\n",
+        encoding="utf-8",
+    )
 
 
 def _entries(path: Path) -> set[tuple[str, str, str]]:
@@ -36,7 +47,9 @@ def _entries(path: Path) -> set[tuple[str, str, str]]:
     except OSError as exc:
         raise InputError(f"无法读取基线文件 {name}：{exc.strerror or exc}") from None
     except (UnicodeDecodeError, RecursionError, ValueError) as exc:
-        raise InputError(f"基线文件 {name} 不是有效的 JSON（{type(exc).__name__}），可用 --write-baseline 重新生成") from None
+        raise InputError(
+            f"基线文件 {name} 不是有效的 JSON（{type(exc).__name__}），可用 --write-baseline 重新生成"
+        ) from None
     entries = data.get("findings") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise InputError(f"基线文件 {name} 格式不对：应为含 findings 列表的 JSON 对象（由 --write-baseline 生成）")
@@ -51,6 +64,12 @@ def hide(path: str | Path, result: LintResult) -> LintResult:
     base = Path(path).parent
     known = _entries(Path(path))
     for fr in result.files:  # a merged finding's related locations are judged one by one
-        fr.findings = [p for p in (prune(f, lambda part: (_file_key(part.file, base), part.rule, part.fingerprint)
-                                         not in known) for f in fr.findings) if p]
+        fr.findings = [
+            p
+            for p in (
+                prune(f, lambda part: (_file_key(part.file, base), part.rule, part.fingerprint) not in known)
+                for f in fr.findings
+            )
+            if p
+        ]
     return result

@@ -26,10 +26,15 @@ def _check_parser(sub) -> None:
     from linter.render import FORMATS
 
     check = sub.add_parser("check", help="检查报告（默认命令，可省略）", description="检查报告（默认命令，可省略）")
-    check.add_argument("paths", nargs="+", metavar="路径",
-                       help="报告文件或文件夹（.pdf .docx .html .txt .md）；- 表示从标准输入读取")
-    check.add_argument("--format", choices=FORMATS, default="console",
-                       help="输出格式（concise：每个问题一行 路径:行:列: 规则 问题；html：标注问题的报告页面）")
+    check.add_argument(
+        "paths", nargs="+", metavar="路径", help="报告文件或文件夹（.pdf .docx .html .txt .md）；- 表示从标准输入读取"
+    )
+    check.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="console",
+        help="输出格式（concise：每个问题一行 路径:行:列: 规则 问题；html：标注问题的报告页面）",
+    )
     check.add_argument("--output", "-o", metavar="FILE", help="把结果写入文件（而不是标准输出）")
     check.add_argument("--config", metavar="FILE", help="配置文件（默认从被检查的文件所在目录向上查找）")
     check.add_argument("--statistics", action="store_true", help="只输出各规则的问题数")
@@ -40,13 +45,25 @@ def _check_parser(sub) -> None:
     check.add_argument("--write-baseline", metavar="FILE", help="把当前全部问题写入基线文件（需填写 reason）")
     check.add_argument("--select", default="", help="只运行这些规则（逗号分隔：规则编号、前缀、名称或类别）")
     check.add_argument("--ignore", default="", help="不运行这些规则（同上）")
-    check.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
-                       help="不检查与此模式匹配的文件或文件夹（可重复；在配置的 exclude 和默认排除之外）")
-    check.add_argument("--force-exclude", action="store_true",
-                       help="命令行中直接给出的文件也按 exclude 排除，不像年度报告的文字文件跳过（pre-commit 使用）")
+    check.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="不检查与此模式匹配的文件或文件夹（可重复；在配置的 exclude 和默认排除之外）",
+    )
+    check.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="命令行中直接给出的文件也按 exclude 排除，不像年度报告的文字文件跳过（pre-commit 使用）",
+    )
     check.add_argument("--stdin-filename", metavar="NAME", help="从标准输入（-）读取时，结果中显示的文件名")
-    check.add_argument("--csv-headers", choices=("id", "zh"), default="id", help="CSV 表头：id（英文标识）或 zh（中文）")
-    check.add_argument("--previous", metavar="FILE", help="上一年度的报告，用于跨年度核对（上年结转＝上年的结转下年度）")
+    check.add_argument(
+        "--csv-headers", choices=("id", "zh"), default="id", help="CSV 表头：id（英文标识）或 zh（中文）"
+    )
+    check.add_argument(
+        "--previous", metavar="FILE", help="上一年度的报告，用于跨年度核对（上年结转＝上年的结转下年度）"
+    )
     check.add_argument("--ocr", choices=("auto", "always", "never"), help=_OCR_HELP)
 
 
@@ -65,7 +82,9 @@ def build_parser() -> Parser:
     rules = sub.add_parser("rules", help="列出全部规则")
     rules.add_argument("--format", choices=("console", "md"), default="console", help="md：README 中的规则表")
     audit = sub.add_parser("audit", help="批量检查文件夹中的全部报告，结果写入 SQLite 数据库（可中断续跑）")
-    audit.add_argument("paths", nargs="+", metavar="路径", help="报告文件夹、文件，或以 @ 开头的文件清单（每行一个路径）")
+    audit.add_argument(
+        "paths", nargs="+", metavar="路径", help="报告文件夹、文件，或以 @ 开头的文件清单（每行一个路径）"
+    )
     audit.add_argument("--db", required=True, metavar="FILE", help="结果数据库（SQLite）")
     audit.add_argument("-j", "--jobs", type=int, default=0, help="并行进程数（默认：全部 CPU 核）")
     audit.add_argument("--timeout", type=float, default=120, help="单个文件的时间上限（秒，默认 120）")
@@ -73,7 +92,9 @@ def build_parser() -> Parser:
     audit.add_argument("--retry-failed", action="store_true", help="重新检查上次失败的文件")
     audit.add_argument("--fail-level", choices=LEVEL_CHOICES, help="达到此级别的问题使退出码为 1（默认取配置，error）")
     audit.add_argument("--exit-zero", action="store_true", help="即使有错误也以 0 退出（文件失败时仍为 2）")
-    audit.add_argument("--executor", choices=("local", "dask"), default="local", help="local：本机多进程；dask：Dask 集群")
+    audit.add_argument(
+        "--executor", choices=("local", "dask"), default="local", help="local：本机多进程；dask：Dask 集群"
+    )
     audit.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址，如 tcp://10.0.0.5:8786")
     audit.add_argument("--config", metavar="FILE", help="配置文件（默认从第一个路径所在目录向上查找），与 check 相同")
     audit.add_argument("--hierarchy", action="store_true", help="核对地区政府的数字是否等于其所属部门之和（警告）")
@@ -119,7 +140,9 @@ def normalise(argv: list[str], parser: Parser) -> list[str]:
             return argv
         near = nearest(word, COMMANDS, 0.6)
         if near and not Path(word).exists() and not Path(word).suffix:
-            parser.exit(2, f"nianbao-lint: 没有子命令 {word!r}；是否想用 {near!r}？（nianbao-lint -h 列出全部子命令）\n")
+            parser.exit(
+                2, f"nianbao-lint: 没有子命令 {word!r}；是否想用 {near!r}？（nianbao-lint -h 列出全部子命令）\n"
+            )
         break
     return ["check", *argv]
 
@@ -151,8 +174,15 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
 
-    handlers = {"check": commands.check, "dump": commands.dump, "rules": commands.rules, "explain": commands.explain,
-                "audit": commands.audit, "audit-report": commands.audit_report, "serve": commands.serve}
+    handlers = {
+        "check": commands.check,
+        "dump": commands.dump,
+        "rules": commands.rules,
+        "explain": commands.explain,
+        "audit": commands.audit,
+        "audit-report": commands.audit_report,
+        "serve": commands.serve,
+    }
     try:
         return handlers[args.command](args)
     except commands.UsageError as exc:

@@ -53,10 +53,17 @@ class Parser(argparse.ArgumentParser):
 
 
 OS_ERRORS = {
-    errno.ENOENT: "文件或文件夹不存在", errno.EACCES: "没有访问权限", errno.EPERM: "操作不被允许",
-    errno.EISDIR: "这是一个文件夹，不是文件", errno.ENOTDIR: "路径中有一段不是文件夹", errno.ENOSPC: "磁盘空间不足",
-    errno.EROFS: "文件系统是只读的", errno.EEXIST: "文件已存在", errno.ENAMETOOLONG: "文件名太长",
-    errno.EMFILE: "打开的文件太多", errno.EIO: "读写错误",
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EACCES: "没有访问权限",
+    errno.EPERM: "操作不被允许",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "文件系统是只读的",
+    errno.EEXIST: "文件已存在",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.EMFILE: "打开的文件太多",
+    errno.EIO: "读写错误",
 }
 
 
@@ -75,13 +82,26 @@ def os_error(exc: OSError) -> str:
 
 
 PYDANTIC = {  # pydantic error types → Chinese; {ctx} fields come from the error's context
-    "extra_forbidden": "不认识的设置项", "missing": "缺少必需的设置项",
-    "string_type": "应为文字", "int_type": "应为整数", "int_parsing": "应为整数", "float_type": "应为数字",
-    "float_parsing": "应为数字", "bool_type": "应为 true 或 false", "bool_parsing": "应为 true 或 false",
-    "list_type": "应为列表", "dict_type": "应为表（键 = 值）", "literal_error": "应为以下之一：{expected}",
-    "string_pattern_mismatch": "格式不符，应符合 {pattern}", "greater_than": "应大于 {gt}",
-    "greater_than_equal": "应不小于 {ge}", "less_than": "应小于 {lt}", "less_than_equal": "应不大于 {le}",
-    "too_short": "项数太少", "too_long": "项数太多", "model_type": "应为表（键 = 值）",
+    "extra_forbidden": "不认识的设置项",
+    "missing": "缺少必需的设置项",
+    "string_type": "应为文字",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "list_type": "应为列表",
+    "dict_type": "应为表（键 = 值）",
+    "literal_error": "应为以下之一：{expected}",
+    "string_pattern_mismatch": "格式不符，应符合 {pattern}",
+    "greater_than": "应大于 {gt}",
+    "greater_than_equal": "应不小于 {ge}",
+    "less_than": "应小于 {lt}",
+    "less_than_equal": "应不大于 {le}",
+    "too_short": "项数太少",
+    "too_long": "项数太多",
+    "model_type": "应为表（键 = 值）",
 }
 
 

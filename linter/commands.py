@@ -27,15 +27,25 @@ def check_selectors(text: str, option: str) -> None:
         if item and not any(matches(r, item) for r in rules):
             names = [r.spec.id for r in rules] + [r.spec.name for r in rules] + sorted({r.spec.category for r in rules})
             near = nearest(item, names, 0.5)
-            raise UsageError(f"{option}：没有与 {item!r} 对应的规则" + (f"；是否想写 {near!r}？" if near else "")
-                             + "（nianbao-lint rules 列出全部规则）")
+            raise UsageError(
+                f"{option}：没有与 {item!r} 对应的规则"
+                + (f"；是否想写 {near!r}？" if near else "")
+                + "（nianbao-lint rules 列出全部规则）"
+            )
 
 
 def position(f) -> tuple:
     """Sort key of a finding within its file: page, line, block, then rule."""
     loc = f.location
-    return (loc.page or 0, loc.line or 0, -1 if loc.paragraph is None else loc.paragraph,
-            -1 if loc.table_index is None else loc.table_index, f.rule, loc.row or "", loc.col or "")
+    return (
+        loc.page or 0,
+        loc.line or 0,
+        -1 if loc.paragraph is None else loc.paragraph,
+        -1 if loc.table_index is None else loc.table_index,
+        f.rule,
+        loc.row or "",
+        loc.col or "",
+    )
 
 
 def lint_files(files, rules, previous, limits, keep_reports: bool = True):
@@ -80,11 +90,18 @@ def check(args) -> int:
         if not selection.files:
             if args.force_exclude and selection.skipped:
                 return 0  # the hook was given only files that are not reports: nothing to block
-            print("nianbao-lint: 没有找到可检查的报告（.pdf .docx .html .htm .txt .md）；"
-                  "请检查路径和 exclude 设置", file=sys.stderr)
+            print(
+                "nianbao-lint: 没有找到可检查的报告（.pdf .docx .html .htm .txt .md）；请检查路径和 exclude 设置",
+                file=sys.stderr,
+            )
             return 2
-        result, reports = lint_files(selection.files, rules, args.previous, config.limits,
-                                     keep_reports=args.format == "html" and not args.statistics)
+        result, reports = lint_files(
+            selection.files,
+            rules,
+            args.previous,
+            config.limits,
+            keep_reports=args.format == "html" and not args.statistics,
+        )
         if selection.stdin is not None:
             rename(result, reports, str(selection.stdin), args.stdin_filename or "-")
     finally:
@@ -102,8 +119,14 @@ def check(args) -> int:
         result = hide(args.baseline, result)
     out = open(args.output, "w", encoding="utf-8", errors="backslashreplace", newline="") if args.output else sys.stdout
     try:
-        render("statistics" if args.statistics else args.format, result, out, quiet=args.quiet, reports=reports,
-               options={"csv_headers": args.csv_headers})
+        render(
+            "statistics" if args.statistics else args.format,
+            result,
+            out,
+            quiet=args.quiet,
+            reports=reports,
+            options={"csv_headers": args.csv_headers},
+        )
     finally:
         if args.output:
             out.close()
@@ -157,9 +180,8 @@ def audit(args) -> int:
 
     from linter.api import collect
     from linter.audit import audit as run_audit
-    from linter.audit.pool import WorkerLimits
-
     from linter.audit import listed
+    from linter.audit.pool import WorkerLimits
 
     paths = [path for p in args.paths for path in listed(p)]  # @list.txt: one path per line
     if args.executor == "dask" and not args.scheduler:
@@ -171,8 +193,14 @@ def audit(args) -> int:
         found = Path(args.config) if args.config else discover(paths[0]) if paths else None
         fail_level = load_config(found).fail_level if found else "error"
     jobs = args.jobs or os.cpu_count() or 1
-    columns = (TextColumn("[bold]检查中"), BarColumn(), MofNCompleteColumn(), TextColumn("失败 {task.fields[failed]}"),
-               TextColumn("剩余"), TimeRemainingColumn())
+    columns = (
+        TextColumn("[bold]检查中"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("失败 {task.fields[failed]}"),
+        TextColumn("剩余"),
+        TimeRemainingColumn(),
+    )
     seen = {}
     previous = _interruptible()
     try:
@@ -183,9 +211,17 @@ def audit(args) -> int:
                 seen["summary"] = summary
                 bar.update(task, total=todo, completed=summary.linted + len(summary.failures), failed=summary.failed)
 
-            summary = run_audit(paths, args.db, jobs, WorkerLimits(args.timeout, args.memory), progress, args.retry_failed,
-                                args.scheduler if args.executor == "dask" else None, args.hierarchy,
-                                args.config)
+            summary = run_audit(
+                paths,
+                args.db,
+                jobs,
+                WorkerLimits(args.timeout, args.memory),
+                progress,
+                args.retry_failed,
+                args.scheduler if args.executor == "dask" else None,
+                args.hierarchy,
+                args.config,
+            )
     except KeyboardInterrupt:
         done = seen.get("summary")
         saved = f"已完成的 {done.linted + done.failed} 个文件的结果已保存在 {args.db}" if done else "尚未完成任何文件"
@@ -196,8 +232,10 @@ def audit(args) -> int:
 
         signal.signal(signal.SIGINT, previous)
     gone = f"，已从文件夹删除 {summary.removed} 个（不再列入看板）" if summary.removed else ""
-    print(f"共 {summary.total} 个文件：检查 {summary.linted} 个，未变化跳过 {summary.skipped} 个，失败 {summary.failed} 个{gone}；"
-          f"跨文件核对发现 {summary.cross_year} 个问题；结果在 {args.db}")
+    print(
+        f"共 {summary.total} 个文件：检查 {summary.linted} 个，未变化跳过 {summary.skipped} 个，失败 {summary.failed} 个{gone}；"
+        f"跨文件核对发现 {summary.cross_year} 个问题；结果在 {args.db}"
+    )
     for path, reason in summary.failures[:20]:
         print(f"  失败：{path}：{reason}", file=sys.stderr)
     return _audit_exit(args.db, [str(p) for p in collect(paths)], summary, fail_level, args.exit_zero)

@@ -96,7 +96,9 @@ def _read_toml(path: Path) -> dict:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(path.name, "(file)", f"无法读取：{os_error(exc) if isinstance(exc, OSError) else exc}") from None
+        raise ConfigError(
+            path.name, "(file)", f"无法读取：{os_error(exc) if isinstance(exc, OSError) else exc}"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path.name, "(toml)", str(exc)) from None
     except RecursionError:
@@ -150,8 +152,14 @@ def _table_of(model: type[BaseModel], loc) -> type[BaseModel]:
     the path goes through models."""
     for part in loc:
         field = model.model_fields.get(str(part))
-        inner = field and next((t for t in (field.annotation, *typing.get_args(field.annotation))
-                                if isinstance(t, type) and issubclass(t, BaseModel)), None)
+        inner = field and next(
+            (
+                t
+                for t in (field.annotation, *typing.get_args(field.annotation))
+                if isinstance(t, type) and issubclass(t, BaseModel)
+            ),
+            None,
+        )
         if inner is None:
             break
         model = inner
@@ -227,8 +235,9 @@ def apply(rules, config: Config, file: str = "config"):
                     except ValueError as exc:
                         raise ConfigError(file, f"rules.{rule.spec.id}.params.{name}", str(exc)) from None
         except ValidationError as exc:
-            raise ConfigError.invalid(file, exc, ("rules", rule.spec.id, "params"),
-                                      partial(_message, model=rule.check.params)) from None
+            raise ConfigError.invalid(
+                file, exc, ("rules", rule.spec.id, "params"), partial(_message, model=rule.check.params)
+            ) from None
         if override and override.level:  # the rule file's level is kept beside the configured one
             spec = rule.spec.model_copy(update={"level": override.level})
             result.append(Rule(spec, rule.check, validated, rule.file, rule.rule_file_level or rule.spec.level))
@@ -252,7 +261,9 @@ def keep(finding: Finding, config: Config) -> bool:
         rel = finding.file
     for glob, selectors in config.per_file_ignores.items():
         if fnmatch.fnmatch(rel, glob) or fnmatch.fnmatch(finding.file, glob):
-            if any(s.strip() and (finding.rule.startswith(s.upper()) or s in (finding.name, finding.category))
-                   for s in selectors):
+            if any(
+                s.strip() and (finding.rule.startswith(s.upper()) or s in (finding.name, finding.category))
+                for s in selectors
+            ):
                 return False
     return True

@@ -42,17 +42,37 @@ def as_dict(report: Report) -> dict:
         spec = spec_of(table if table.found else report).tables[key]  # each table in its own layout
         rows = []
         for row in spec.rows:
-            rows.append({"row": row.key, "label": row.label, "printed": table.row_labels.get(row.key),
-                         "cells": {c: _cell_json(table.cell(row.key, c))
-                                   for c in spec.row_columns(row)}})
-        tables[key] = {"found": table.found, "layout": table.layout,
-                       "location": table.loc.model_dump(exclude_none=True), "rows": rows}
+            rows.append(
+                {
+                    "row": row.key,
+                    "label": row.label,
+                    "printed": table.row_labels.get(row.key),
+                    "cells": {c: _cell_json(table.cell(row.key, c)) for c in spec.row_columns(row)},
+                }
+            )
+        tables[key] = {
+            "found": table.found,
+            "layout": table.layout,
+            "location": table.loc.model_dump(exclude_none=True),
+            "rows": rows,
+        }
     return {
-        "file": report.path, "format": report.format, "format_version": report.version,
-        "recognised": report.recognised, "meta": report.meta.model_dump(mode="json", exclude_none=True),
+        "file": report.path,
+        "format": report.format,
+        "format_version": report.version,
+        "recognised": report.recognised,
+        "meta": report.meta.model_dump(mode="json", exclude_none=True),
         "year_decision": _decision(report.meta),
-        "sections": {k: {"number": s.number, "title": s.title, "location": s.loc.model_dump(exclude_none=True),
-                         "chars": len(s.text), "has_table": s.has_table} for k, s in report.sections.items()},
+        "sections": {
+            k: {
+                "number": s.number,
+                "title": s.title,
+                "location": s.loc.model_dump(exclude_none=True),
+                "chars": len(s.text),
+                "has_table": s.has_table,
+            }
+            for k, s in report.sections.items()
+        },
         "tables": tables,
         "notes": [n.model_dump(mode="json") for n in report.notes],
     }
@@ -71,15 +91,22 @@ def render_console(report: Report, out: TextIO) -> None:
     console = Console(file=out, highlight=False, width=None if out.isatty() else 160)
     m = report.meta
     console.print(f"[bold]{_t(report.path)}[/]  格式：{report.format}  按 {report.version} 年版格式检查")
-    console.print(f"标题：{_t(m.title or '（未找到）')}  机关：{_t(m.agency or '（未知）')}  "
-                  f"年度：{m.year or '（未知）'}（{_decision(m)}）")
+    console.print(
+        f"标题：{_t(m.title or '（未找到）')}  机关：{_t(m.agency or '（未知）')}  "
+        f"年度：{m.year or '（未知）'}（{_decision(m)}）"
+    )
     if m.evidence:
         evidence = Table(title="报告年度的依据", show_header=True)
         for col in ("来源", "指向年度", "权重", "读到的内容", "位置"):
             evidence.add_column(col)
         for e in m.evidence:
-            evidence.add_row(YEAR_SOURCE_NAMES[e.source], str(e.year), f"{e.weight:g}", _t(e.text[:40]),
-                             e.loc.describe() if e.loc else "")
+            evidence.add_row(
+                YEAR_SOURCE_NAMES[e.source],
+                str(e.year),
+                f"{e.weight:g}",
+                _t(e.text[:40]),
+                e.loc.describe() if e.loc else "",
+            )
         console.print(evidence)
     sections = Table(title="部分", show_header=True)
     for col in ("部分", "标题", "位置", "正文字数", "含表格"):
@@ -87,8 +114,13 @@ def render_console(report: Report, out: TextIO) -> None:
     fmt = spec_of(report)
     for spec in fmt.sections:
         s = report.sections.get(spec.key)
-        sections.add_row(spec.key, _t(s.title) if s else "[red]（未找到）[/]", s.loc.describe() if s else "",
-                         str(len(s.text)) if s else "", "是" if s and s.has_table else "")
+        sections.add_row(
+            spec.key,
+            _t(s.title) if s else "[red]（未找到）[/]",
+            s.loc.describe() if s else "",
+            str(len(s.text)) if s else "",
+            "是" if s and s.has_table else "",
+        )
     console.print(sections)
     for key, table in report.tables.items():
         if not table.found:
@@ -105,8 +137,10 @@ def render_console(report: Report, out: TextIO) -> None:
             cols = spec.row_columns(row)
             grid.add_row(row.label, *[_t(_cell_text(table.cell(row.key, c))) if c in cols else "" for c in columns])
         console.print(grid)
-    console.print("空白＝未填写，?＝未找到该行，!＝无法确定所在列，*＝按勾稽关系推定"
-                  + ("，~＝文字识别（OCR）置信度低，未参与核对" if report.ocr_pages else ""))
+    console.print(
+        "空白＝未填写，?＝未找到该行，!＝无法确定所在列，*＝按勾稽关系推定"
+        + ("，~＝文字识别（OCR）置信度低，未参与核对" if report.ocr_pages else "")
+    )
     for note in report.notes:
         console.print(f"[yellow]{note.level}[/] {_t(note.message)}")
 

@@ -71,9 +71,19 @@ class Rule:
     def info(self) -> RuleInfo:
         """What outputs tell of this rule: its documentation, level and parameters as configured."""
         s = self.spec
-        return RuleInfo(id=s.id, name=s.name, category=s.category, level=s.level,
-                        rule_file_level=self.rule_file_level or s.level, summary=s.summary, why=s.why, fix=s.fix,
-                        basis=s.basis, check=s.check, params=self.params.model_dump(mode="json"))
+        return RuleInfo(
+            id=s.id,
+            name=s.name,
+            category=s.category,
+            level=s.level,
+            rule_file_level=self.rule_file_level or s.level,
+            summary=s.summary,
+            why=s.why,
+            fix=s.fix,
+            basis=s.basis,
+            check=s.check,
+            params=self.params.model_dump(mode="json"),
+        )
 
 
 def rules_dir() -> Path:
@@ -115,8 +125,11 @@ def _validate(name: str, data) -> Rule:
         raise RuleError.invalid(name, exc, ("params",)) from None
     unknown = _slots(spec.message) - check.slots
     if unknown:
-        raise RuleError(name, "message", f"slot(s) {sorted(unknown)} are not provided by check "
-                        f"{spec.check!r} (it provides {sorted(check.slots)})")
+        raise RuleError(
+            name,
+            "message",
+            f"slot(s) {sorted(unknown)} are not provided by check {spec.check!r} (it provides {sorted(check.slots)})",
+        )
     return Rule(spec, check, params, name)
 
 
@@ -128,16 +141,16 @@ def load_rule(path: Path) -> Rule:
 def _rule_set(parsed: list, names: list[str]) -> list[Rule]:
     """The rules of a folder from each file's parsed data (``names``: the folder's files):
     every file validated, then ids and names checked to be unique."""
-    if not isinstance(parsed, list) or [x[0] if isinstance(x, list) and len(x) == 2 else None
-                                        for x in parsed] != names:
+    if not isinstance(parsed, list) or [x[0] if isinstance(x, list) and len(x) == 2 else None for x in parsed] != names:
         raise TypeError("not the (file, data) pairs of these files")
     rules = [_validate(name, data) for name, data in parsed]
     seen: dict[str, str] = {}
     for rule in rules:
         for ident in (rule.spec.id, rule.spec.name):
             if ident in seen:
-                raise RuleError(rule.file, "id" if ident == rule.spec.id else "name",
-                                f"{ident!r} is already used by {seen[ident]}")
+                raise RuleError(
+                    rule.file, "id" if ident == rule.spec.id else "name", f"{ident!r} is already used by {seen[ident]}"
+                )
             seen[ident] = rule.file
     return rules
 
@@ -175,9 +188,17 @@ def fingerprint(rule: str, hit: Hit) -> str:
 
 def stamp(rule: Rule, hit: Hit, file: str) -> Finding:
     return Finding(
-        file=file, rule=rule.spec.id, name=rule.spec.name, category=rule.spec.category,
-        level=rule.spec.level, message=rule.spec.message.format(**hit.data), location=hit.loc,
-        excerpt=hit.excerpt, expected=hit.expected, actual=hit.actual, fix=rule.spec.fix,
+        file=file,
+        rule=rule.spec.id,
+        name=rule.spec.name,
+        category=rule.spec.category,
+        level=rule.spec.level,
+        message=rule.spec.message.format(**hit.data),
+        location=hit.loc,
+        excerpt=hit.excerpt,
+        expected=hit.expected,
+        actual=hit.actual,
+        fix=rule.spec.fix,
         fingerprint=fingerprint(rule.spec.id, hit),
     )
 
@@ -228,14 +249,23 @@ def merge(hits: list[tuple[Rule, Hit]], file: str) -> list[Finding]:
         note = next((h.cause_text for _, h in members if h.cause_text), None)
         update: dict = {"related": tuple(_related(stamp(r, h, file)) for r, h in rest)}
         if note:
-            update["message"] = f"{finding.message}。{note}" if not finding.message.endswith("。") else finding.message + note
+            update["message"] = (
+                f"{finding.message}。{note}" if not finding.message.endswith("。") else finding.message + note
+            )
         out.append((min(order[id(h)] for _, h in members), finding.model_copy(update=update)))
     return [f for _, f in sorted(out, key=lambda x: x[0])]
 
 
 def _related(f: Finding) -> Related:
-    return Related(rule=f.rule, name=f.name, category=f.category, level=f.level, message=f.message,
-                   location=f.location, fingerprint=f.fingerprint)
+    return Related(
+        rule=f.rule,
+        name=f.name,
+        category=f.category,
+        level=f.level,
+        message=f.message,
+        location=f.location,
+        fingerprint=f.fingerprint,
+    )
 
 
 def _fields(r: Related) -> dict:
@@ -245,8 +275,9 @@ def _fields(r: Related) -> dict:
 def unmerged(finding: Finding) -> list[Finding]:
     """A merged finding and each of its related locations, as findings of their own rules."""
     return [finding.model_copy(update={"related": ()})] + [
-        finding.model_copy(update={**_fields(r), "related": (), "expected": None, "actual": None,
-                                   "excerpt": None}) for r in finding.related]
+        finding.model_copy(update={**_fields(r), "related": (), "expected": None, "actual": None, "excerpt": None})
+        for r in finding.related
+    ]
 
 
 def prune(finding: Finding, keep) -> Finding | None:
@@ -261,5 +292,6 @@ def prune(finding: Finding, keep) -> Finding | None:
     if not kept:
         return None
     first, *others = kept
-    return finding.model_copy(update={**_fields(first), "related": tuple(others), "expected": None,
-                                      "actual": None, "excerpt": None})
+    return finding.model_copy(
+        update={**_fields(first), "related": tuple(others), "expected": None, "actual": None, "excerpt": None}
+    )

@@ -10,7 +10,7 @@ data file), its message always ``file: key: message``; ``invalid`` builds one fr
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 
 class InputError(Exception):

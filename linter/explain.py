@@ -15,7 +15,6 @@ from typing import TextIO
 
 from linter import engine
 from linter.levels import NAMES as NAME
-from linter.levels import STYLE
 from linter.render import category_label
 
 ROOT = Path(__file__).resolve().parent.parent  # the checkout (or site-packages) holding ``linter``
@@ -63,8 +62,9 @@ def find(ident: str) -> engine.Rule | None:
     return None
 
 
-def markdown(rule: engine.Rule, configured: engine.Rule | None = None, config_name: str | None = None,
-             runs: bool = True) -> str:
+def markdown(
+    rule: engine.Rule, configured: engine.Rule | None = None, config_name: str | None = None, runs: bool = True
+) -> str:
     """The rule's documentation, then where its code is. ``configured``: the rule as the
     configuration ``config_name`` sets it (``runs``: whether that configuration selects it)."""
     s = rule.spec
@@ -126,14 +126,19 @@ def case_file(rule_id: str) -> str:
 
 def code(rule: engine.Rule, configured: engine.Rule | None, config_name: str | None, runs: bool) -> str:
     fn = rule.check.fn
-    lines = ["## 代码", "",
-             f"- 规则文件：{shown(engine.rules_dir() / rule.file)}",
-             f"- 检查：`{rule.spec.check}`，位于 {where(fn)}（模块 `{fn.__module__}`）"]
+    lines = [
+        "## 代码",
+        "",
+        f"- 规则文件：{shown(engine.rules_dir() / rule.file)}",
+        f"- 检查：`{rule.spec.check}`，位于 {where(fn)}（模块 `{fn.__module__}`）",
+    ]
     params = parameters(rule, configured)
     if params:
         lines.append(f"- 参数（`{type(rule.params).__name__}`，位于 {where(type(rule.params))}）：")
-        lines += [f"  - `{name}`（{kind}）= `{json.dumps(value, ensure_ascii=False)}`（{source}）"
-                  for name, kind, value, source in params]
+        lines += [
+            f"  - `{name}`（{kind}）= `{json.dumps(value, ensure_ascii=False)}`（{source}）"
+            for name, kind, value, source in params
+        ]
     else:
         lines.append("- 参数：无")
     lines.append(f"- 用例：{case_file(rule.spec.id)}")
@@ -154,7 +159,8 @@ def configured(rule: engine.Rule, config_path: str | Path | None) -> tuple[engin
         return None, None, True
     config = load_config(path)
     runs = (not config.select or any(matches(rule, s) for s in config.select)) and not any(
-        matches(rule, s) for s in config.ignore)
+        matches(rule, s) for s in config.ignore
+    )
     everything = config.model_copy(update={"select": [], "ignore": [], "per_file_ignores": {}})
     mine = next(r for r in apply(engine.load_rules(), everything, path.name) if r.spec.id == rule.spec.id)
     return mine, str(path) if config_path else os.path.relpath(path), runs

@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from linter.checks import Context
 from linter.formats import load_format
@@ -41,14 +41,15 @@ def figures(report: Report) -> dict:
                     place.pop()
                 cells[ref] = [cell.value, *place]
         tables[key] = {"layout": table.layout, "cells": cells}
-    return {"form": FORM, "version": report.version, "judged": report.recognised and report.in_scope,
-            "tables": tables}
+    return {"form": FORM, "version": report.version, "judged": report.recognised and report.in_scope, "tables": tables}
 
 
 def _form1(data: dict) -> dict:
     """A stored form written before forms were numbered: only the compared rows, no places."""
-    tables = {key: {"layout": layout, "cells": {ref: [value] for ref, value in data.get(key, {}).items()}}
-              for key, layout in data.get("layouts", {}).items()}
+    tables = {
+        key: {"layout": layout, "cells": {ref: [value] for ref, value in data.get(key, {}).items()}}
+        for key, layout in data.get("layouts", {}).items()
+    }
     return {"form": 1, "version": "2021", "judged": True, "tables": tables}
 
 
@@ -66,12 +67,24 @@ def rebuild(path: str, data: dict | str, agency: str | None = None, year: int | 
         cells = {}
         for ref, (value, *place) in stored["cells"].items():
             row, col = ref.split("/")
-            loc = Location(**dict(zip(PLACE, place)), table=key, row=row, col=col,
-                           row_label=labels.get(row, row), col_label=spec.column(col).label)
+            loc = Location(
+                **dict(zip(PLACE, place)),
+                table=key,
+                row=row,
+                col=col,
+                row_label=labels.get(row, row),
+                col_label=spec.column(col).label,
+            )
             cells[ref] = Cell(raw=str(value), value=value, status=CellStatus.NUMBER, loc=loc)
         tables[key] = Table(key=key, found=True, layout=stored["layout"], cells=cells)
-    return Report(path=path, format="", version=data["version"], recognised=data["judged"],
-                  meta=Meta(agency=agency, year=year), tables=tables)
+    return Report(
+        path=path,
+        format="",
+        version=data["version"],
+        recognised=data["judged"],
+        meta=Meta(agency=agency, year=year),
+        tables=tables,
+    )
 
 
 def agency_key(agency: str | None) -> str | None:
@@ -103,7 +116,7 @@ class Entry:
     region: str | None = None  # audits only
 
     @classmethod
-    def of(cls, report: Report, path: str) -> "Entry":
+    def of(cls, report: Report, path: str) -> Entry:
         stored = json.dumps(figures(report), ensure_ascii=False)  # a string: a few KB, however long the report
         return cls(path, report.meta.agency, report_year(report, path), stored)
 
@@ -111,8 +124,9 @@ class Entry:
         return rebuild(self.path, self.figures, self.agency, self.year)
 
 
-def contexts(entries: list[Entry], hierarchy: bool = False,
-             previous: Entry | None = None) -> Iterator[tuple[int, Report, Context]]:
+def contexts(
+    entries: list[Entry], hierarchy: bool = False, previous: Entry | None = None
+) -> Iterator[tuple[int, Report, Context]]:
     """Each entry that has a counterpart, by its index in ``entries``, rebuilt, with its
     context: last year's report of the same agency (another entry, else ``previous`` when it
     is of the year before) and, with ``hierarchy``, the departments of a region whose one

@@ -13,8 +13,18 @@ from pathlib import Path
 from linter.load import SUFFIXES, sniff
 
 # Files every repository has beside its reports, and dot-folders (.git, .venv …).
-DEFAULT_EXCLUDE = ("README*", "CHANGELOG*", "CHANGES*", "LICENSE*", "LICENCE*", "COPYING*", "CONTRIBUTING*",
-                   "AUTHORS*", "NOTICE*", ".*")
+DEFAULT_EXCLUDE = (
+    "README*",
+    "CHANGELOG*",
+    "CHANGES*",
+    "LICENSE*",
+    "LICENCE*",
+    "COPYING*",
+    "CONTRIBUTING*",
+    "AUTHORS*",
+    "NOTICE*",
+    ".*",
+)
 # Words every annual report contains (its title names it); a text file with none of them is not one.
 REPORT_WORDS = ("信息公开", "政务公开", "年度报告", "資訊公開", "信息公開", "政務公開", "年度報告")
 _TEXT_KINDS = ("txt", "md")

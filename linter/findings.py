@@ -69,8 +69,19 @@ class Finding(Stamped):
     fix: str | None = None
     related: tuple[Related, ...] = ()
 
-    RECORD: ClassVar[tuple[str, ...]] = ("file", "rule", "name", "category", "level", "message", "excerpt",
-                                         "expected", "actual", "fix", "fingerprint")
+    RECORD: ClassVar[tuple[str, ...]] = (
+        "file",
+        "rule",
+        "name",
+        "category",
+        "level",
+        "message",
+        "excerpt",
+        "expected",
+        "actual",
+        "fix",
+        "fingerprint",
+    )
 
     def record(self) -> dict:
         d = super().record()

@@ -60,7 +60,7 @@ def die_with_parent(parent: int) -> None:
 def _write(fd: int, payload: bytes) -> None:
     view = memoryview(_HEADER.pack(len(payload)) + payload)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]
 
 
 def _read(fd: int, size: int) -> bytes | None:

@@ -5,7 +5,8 @@ line reads the level names at start-up."""
 
 from __future__ import annotations
 
-from typing import Iterable, Literal, NamedTuple
+from collections.abc import Iterable
+from typing import Literal, NamedTuple
 
 
 class LevelRow(NamedTuple):

@@ -194,8 +194,14 @@ class Section(BaseModel):
 
 
 YearSource = Literal["title", "period", "body", "signoff", "published", "filename"]
-YEAR_SOURCE_NAMES = {"title": "标题", "period": "统计期限", "body": "正文", "signoff": "落款日期",
-                     "published": "发布日期", "filename": "文件名"}  # how findings and ``dump`` name each witness
+YEAR_SOURCE_NAMES = {
+    "title": "标题",
+    "period": "统计期限",
+    "body": "正文",
+    "signoff": "落款日期",
+    "published": "发布日期",
+    "filename": "文件名",
+}  # how findings and ``dump`` name each witness
 
 
 class YearEvidence(BaseModel):

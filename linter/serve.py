@@ -46,16 +46,18 @@ def _csp(script: str) -> str:
 
 
 def _home(max_mb: float, message: str = "", status: int = 400) -> HTMLResponse:
-    body = (f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>年度报告检查</title>"
-            f"<style>{STYLE}</style></head><body><h1>政府信息公开工作年度报告检查</h1>"
-            + (f"<p class='error' id='message'>{escape(message)}</p>" if message else "")
-            + "<form id='form' method='post' action='/check' enctype='multipart/form-data'>"
-            "<div id='zone'><p>把报告文件拖到这里，或</p>"
-            "<p><input type='file' id='file' name='file' accept='.docx,.pdf,.html,.htm,.txt,.md'></p>"
-            "<p><button type='submit'>检查</button></p></div></form>"
-            f"<p class='note'>支持 Word（.docx）、PDF、网页（.html）和文字（.txt .md）文件，不超过 {max_mb:g} MB。"
-            "文件只在本机检查，检查完立即删除，不会上传到任何地方。</p>"
-            f"<script>{DROP}</script></body></html>")
+    body = (
+        f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>年度报告检查</title>"
+        f"<style>{STYLE}</style></head><body><h1>政府信息公开工作年度报告检查</h1>"
+        + (f"<p class='error' id='message'>{escape(message)}</p>" if message else "")
+        + "<form id='form' method='post' action='/check' enctype='multipart/form-data'>"
+        "<div id='zone'><p>把报告文件拖到这里，或</p>"
+        "<p><input type='file' id='file' name='file' accept='.docx,.pdf,.html,.htm,.txt,.md'></p>"
+        "<p><button type='submit'>检查</button></p></div></form>"
+        f"<p class='note'>支持 Word（.docx）、PDF、网页（.html）和文字（.txt .md）文件，不超过 {max_mb:g} MB。"
+        "文件只在本机检查，检查完立即删除，不会上传到任何地方。</p>"
+        f"<script>{DROP}</script></body></html>"
+    )
     return HTMLResponse(body, status_code=status if message else 200, headers={"Content-Security-Policy": _csp(DROP)})
 
 
@@ -75,8 +77,11 @@ def _job(path: str) -> dict:
     if fr.error or path not in reports:
         return {"path": path, "status": "failed", "reason": fr.error or "无法读取"}
     if not reports[path].recognised:  # nothing to annotate: say why, as the finding does
-        return {"path": path, "status": "failed",
-                "reason": "；".join(f.message for f in fr.findings if f.rule == "PAR001") or "不是年度报告"}
+        return {
+            "path": path,
+            "status": "failed",
+            "reason": "；".join(f.message for f in fr.findings if f.rule == "PAR001") or "不是年度报告",
+        }
     fr.findings.sort(key=position)
     page = io.StringIO()
     html.render(result, page, reports=reports)
@@ -100,11 +105,13 @@ def _page(name: str, outcome: dict) -> HTMLResponse:
     data_json = base64.b64encode(json.dumps(outcome["json"], ensure_ascii=False, indent=2).encode()).decode()
     data_xlsx = base64.b64encode(outcome["xlsx"]).decode()
     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    bar = ("<p class='downloads'><a href='/'>← 检查另一个文件</a> "
-           f"<a id='download-xlsx' download='{escape(stem, True)}-问题.xlsx' href='data:{mime};base64,{data_xlsx}'>"
-           "下载问题清单（XLSX）</a> "
-           f"<a id='download-json' download='{escape(stem, True)}-问题.json' "
-           f"href='data:application/json;base64,{data_json}'>下载问题清单（JSON）</a></p>")
+    bar = (
+        "<p class='downloads'><a href='/'>← 检查另一个文件</a> "
+        f"<a id='download-xlsx' download='{escape(stem, True)}-问题.xlsx' href='data:{mime};base64,{data_xlsx}'>"
+        "下载问题清单（XLSX）</a> "
+        f"<a id='download-json' download='{escape(stem, True)}-问题.json' "
+        f"href='data:application/json;base64,{data_json}'>下载问题清单（JSON）</a></p>"
+    )
     page = outcome["html"].replace("<header>", "<header>" + bar, 1)
     return HTMLResponse(page, headers={"Content-Security-Policy": _csp(SCRIPT)})
 
@@ -149,7 +156,6 @@ def app(max_mb: float = 20) -> Starlette:
     async def limited(scope, receive, send):
         """Refuse a body over the limit as it arrives (Content-Length or not)."""
         if scope["type"] == "http":
-            length = dict(scope.get("headers") or []).get(b"content-length")
             seen = 0
 
             async def receive_limited():
@@ -182,8 +188,10 @@ def run(host: str, port: int, max_mb: float) -> int:
     actual = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     local = host in ("127.0.0.1", "::1", "localhost")
-    print(f"nianbao-lint serve：正在监听 {shown}:{actual}" + ("（只有本机能访问）" if local else
-          "（注意：其他计算机也可能访问此地址）"))
+    print(
+        f"nianbao-lint serve：正在监听 {shown}:{actual}"
+        + ("（只有本机能访问）" if local else "（注意：其他计算机也可能访问此地址）")
+    )
     print(f"请在浏览器中打开 http://{shown}:{actual}/ ；文件只在本机检查，检查后立即删除。按 Ctrl-C 停止。", flush=True)
     config = uvicorn.Config(app(max_mb), log_level="warning", access_log=False, lifespan="off")
     try:

@@ -11,7 +11,9 @@ from linter.models import CellStatus
 
 _SPACE_RE = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 # Punctuation that does not distinguish one label from another.
-_PUNCT_RE = re.compile(r"[\s\u3000\u00a0,，。．.、:：;；\"'“”‘’「」『』()（）\[\]［］【】〔〕<>《》〈〉!！?？*#|_\-—–－~·…/\\]+")
+_PUNCT_RE = re.compile(
+    r"[\s\u3000\u00a0,，。．.、:：;；\"'“”‘’「」『』()（）\[\]［］【】〔〕<>《》〈〉!！?？*#|_\-—–－~·…/\\]+"
+)
 
 
 @lru_cache(maxsize=65536)
@@ -86,21 +88,21 @@ def split_mixed(raw: str) -> list[tuple[str, str]]:
     label, pos = "", 0
     for m in _RUN.finditer(text):
         run, end = m.group(0), m.end()
-        if text[end:end + 1] in ("年", "月", "日"):
+        if text[end : end + 1] in ("年", "月", "日"):
             continue
         last = run.split()[-1]
         if last.isdigit() and re.match(r"\s*[.．、](?!\d)", text[end:]):
             keep = run[: len(run) - 1].rstrip() if len(last) > 1 else run[: run.rfind(last)].rstrip()
-            label += text[pos:m.start()]
+            label += text[pos : m.start()]
             if keep:
                 if label.strip():
                     out.append(("L", label.strip()))
                 out.extend(("N", t) for t in _tokens(keep))
                 label = ""
-            label += run[len(keep):].strip()
+            label += run[len(keep) :].strip()
             pos = end
             continue
-        label += text[pos:m.start()]
+        label += text[pos : m.start()]
         if label.strip():
             out.append(("L", label.strip()))
         label = ""

@@ -138,9 +138,16 @@ def audit_rates() -> dict | None:
     """The audit figures of ``scripts/bench_audit.py --json`` (one JSON object on its last
     line), or None when that script does not give them."""
     try:
-        proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_audit.py"), "--json"], cwd=ROOT,
-                              capture_output=True, text=True, timeout=3600)
-        data = json.loads(proc.stdout.strip().splitlines()[-1]) if proc.returncode == 0 and proc.stdout.strip() else None
+        proc = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "bench_audit.py"), "--json"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=3600,
+        )
+        data = (
+            json.loads(proc.stdout.strip().splitlines()[-1]) if proc.returncode == 0 and proc.stdout.strip() else None
+        )
     except (OSError, ValueError, IndexError, subprocess.TimeoutExpired):
         return None
     keys = ("rate_1", "rate_2", "speedup", "rerun_10k_s")
@@ -168,15 +175,21 @@ def processes(table: Table, env: dict, runs: int, most: int) -> None:
         files = fixtures(suffix, most)
         what = f"process: check {suffix[1:].upper()} ({len(files)} file{'s' * (len(files) > 1)})"
         if suffix != ".pdf":
-            ours = [statistics.median(walls([cmd + ["check", "--format", "json", str(p)]], env, runs)[0])
-                    for p in files]
+            ours = [
+                statistics.median(walls([cmd + ["check", "--format", "json", str(p)]], env, runs)[0]) for p in files
+            ]
             table.add(what, f"{statistics.median(ours):.3f} s", "<= 0.10 s", statistics.median(ours) <= 0.10)
             continue
-        pairs = [walls([cmd + ["check", "--format", "json", str(p)], [sys.executable, "-c", NAIVE, str(p)]], env, runs)
-                 for p in files]
+        pairs = [
+            walls([cmd + ["check", "--format", "json", str(p)], [sys.executable, "-c", NAIVE, str(p)]], env, runs)
+            for p in files
+        ]
         ours = statistics.median(statistics.median(a) for a, _ in pairs)
         table.add(what, f"{ours:.3f} s", "<= 0.12 s", ours <= 0.12)
-        table.add("  naive pdfplumber process, same PDFs", f"{statistics.median(statistics.median(b) for _, b in pairs):.3f} s")
+        table.add(
+            "  naive pdfplumber process, same PDFs",
+            f"{statistics.median(statistics.median(b) for _, b in pairs):.3f} s",
+        )
         times = statistics.median(ratio(b, a) for a, b in pairs)
         table.add("  ratio naive / ours (process)", f"{times:.2f}x", ">= 3.5x", times >= 3.5)
     text = str(fixtures(".txt", 1)[0])
@@ -184,8 +197,12 @@ def processes(table: Table, env: dict, runs: int, most: int) -> None:
     table.add("  TXT, no rule cache (a first run)", f"{statistics.median(miss):.3f} s")
     table.add("  ratio no cache / warm cache (TXT)", f"{ratio(miss, hit):.2f}x")
     version, floor = walls([cmd + ["--version"], [sys.executable, "-c", "pass"]], env, runs)
-    table.add("process: nianbao-lint --version", f"{statistics.median(version):.3f} s", "<= 0.05 s",
-              statistics.median(version) <= 0.05)
+    table.add(
+        "process: nianbao-lint --version",
+        f"{statistics.median(version):.3f} s",
+        "<= 0.05 s",
+        statistics.median(version) <= 0.05,
+    )
     table.add("  python -c pass (the interpreter's own start)", f"{statistics.median(floor):.3f} s")
     table.add("  ratio --version / python -c pass", f"{ratio(version, floor):.2f}x")
 
@@ -200,8 +217,13 @@ def in_process(table: Table, runs: int, most: int) -> None:
             table.add(f"in-process: lint() {suffix[1:].upper()}", f"{ours * 1000:.0f} ms")
             continue
         pairs = [steady([linter.lint, naive], p, runs) for p in files]
-        table.add("in-process: lint() PDF", f"{statistics.median(statistics.median(a) for a, _ in pairs) * 1000:.0f} ms")
-        table.add("  naive pdfplumber in-process", f"{statistics.median(statistics.median(b) for _, b in pairs) * 1000:.0f} ms")
+        table.add(
+            "in-process: lint() PDF", f"{statistics.median(statistics.median(a) for a, _ in pairs) * 1000:.0f} ms"
+        )
+        table.add(
+            "  naive pdfplumber in-process",
+            f"{statistics.median(statistics.median(b) for _, b in pairs) * 1000:.0f} ms",
+        )
         times = statistics.median(ratio(b, a) for a, b in pairs)
         table.add("  ratio naive / ours (in-process)", f"{times:.1f}x", ">= 10x", times >= 10)
 
@@ -210,8 +232,14 @@ def hundred_pages(table: Table, env: dict) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "100-pages.pdf"
         big_pdf(100, path)
-        out = subprocess.run([sys.executable, "-c", BIG_PDF_CHILD, str(path)], capture_output=True, text=True,
-                             check=True, cwd=ROOT, env=env).stdout.split()
+        out = subprocess.run(
+            [sys.executable, "-c", BIG_PDF_CHILD, str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+            env=env,
+        ).stdout.split()
     seconds, peak = map(float, out)
     table.add("100-page PDF: time in a fresh process", f"{seconds:.2f} s ({100 / seconds:.0f} pages/s)")
     table.add("100-page PDF: peak resident memory", f"{peak:.0f} MB", "< 150 MB", peak < 150)
@@ -239,9 +267,11 @@ def main() -> None:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["XDG_CACHE_HOME"] = cache
     os.environ["XDG_CACHE_HOME"] = cache  # the in-process runs use the same cache
-    print(f"nianbao-lint benchmark: {os.cpu_count()} cores, Python {sys.version.split()[0]}; package byte-compiled "
-          f"with compileall first; process times are the median of {runs} runs after a warm-up, with a warm "
-          f"compiled rule cache (in {cache}) unless said otherwise; up to {most} fixture(s) per format")
+    print(
+        f"nianbao-lint benchmark: {os.cpu_count()} cores, Python {sys.version.split()[0]}; package byte-compiled "
+        f"with compileall first; process times are the median of {runs} runs after a warm-up, with a warm "
+        f"compiled rule cache (in {cache}) unless said otherwise; up to {most} fixture(s) per format"
+    )
     table = Table()
     try:
         processes(table, env, runs, most)

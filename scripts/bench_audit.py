@@ -66,8 +66,11 @@ def audit(folder: Path, db: Path, jobs: int) -> float:
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "linter", "audit", str(folder), "--db", str(db), "-j", str(jobs)],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "linter", "audit", str(folder), "--db", str(db), "-j", str(jobs)],
+        capture_output=True,
+        text=True,
+    )
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     CPU[jobs] = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
@@ -83,6 +86,7 @@ def cores() -> float:
     """How many cores this machine lends us now: the same pure-Python loop run alone, then as
     two processes at once (2.0 on an idle 2-core machine; near 1.0 when other programs hold the
     other core, and then no audit can show a 2-worker speedup)."""
+
     def spin(k: int) -> float:
         start = time.perf_counter()
         procs = [subprocess.Popen([sys.executable, "-c", SPIN]) for _ in range(k)]
@@ -98,7 +102,7 @@ def spread(batch: Path, tree: Path, total: int) -> int:
     files = sorted(p for p in batch.rglob("*") if p.is_file())
     made = 0
     while made < total:
-        for src in files[:total - made]:
+        for src in files[: total - made]:
             dest = tree / f"copy{made // len(files)}" / src.relative_to(batch)
             dest.parent.mkdir(parents=True, exist_ok=True)
             try:
@@ -114,24 +118,41 @@ def extend(db: Path, batch: Path, tree: Path, copies: int) -> None:
     audit run of its own that did not finish (so the next run recomputes the cross-document
     checks)."""
     with sqlite3.connect(db) as con:
-        cur = con.execute("INSERT INTO runs(started, tool_version, ruleset, paths) "
-                          "SELECT started, tool_version, ruleset, ? FROM runs ORDER BY id DESC LIMIT 1",
-                          (json.dumps([str(tree)]),))
+        cur = con.execute(
+            "INSERT INTO runs(started, tool_version, ruleset, paths) "
+            "SELECT started, tool_version, ruleset, ? FROM runs ORDER BY id DESC LIMIT 1",
+            (json.dumps([str(tree)]),),
+        )
         run_id = cur.lastrowid
         files = [c[1] for c in con.execute("PRAGMA table_info(files)")]
         found = [c[1] for c in con.execute("PRAGMA table_info(findings)") if c[1] != "id"]
         old = f"{batch}/"
         for k in range(copies):
             new = f"{tree}/copy{k}/"
-            pick = ", ".join("replace(path, :old, :new)" if c == "path" else ":run" if c == "run_id"
-                             else "NULL" if c in ("mtime_ns", "ctime_ns", "inode") else c for c in files)
-            con.execute(f"INSERT INTO files({', '.join(files)}) SELECT {pick} FROM files WHERE path LIKE :like",
-                        {"old": old, "new": new, "run": run_id, "like": old + "%"})
+            pick = ", ".join(
+                "replace(path, :old, :new)"
+                if c == "path"
+                else ":run"
+                if c == "run_id"
+                else "NULL"
+                if c in ("mtime_ns", "ctime_ns", "inode")
+                else c
+                for c in files
+            )
+            con.execute(
+                f"INSERT INTO files({', '.join(files)}) SELECT {pick} FROM files WHERE path LIKE :like",
+                {"old": old, "new": new, "run": run_id, "like": old + "%"},
+            )
             pick = ", ".join("replace(path, :old, :new)" if c == "path" else c for c in found)
-            con.execute(f"INSERT INTO findings({', '.join(found)}) SELECT {pick} FROM findings WHERE path LIKE :like",
-                        {"old": old, "new": new, "like": old + "%"})
-        gone = [(p,) for (p,) in con.execute("SELECT path FROM files")
-                if not p.startswith(f"{tree}/") or not os.path.exists(p)]
+            con.execute(
+                f"INSERT INTO findings({', '.join(found)}) SELECT {pick} FROM findings WHERE path LIKE :like",
+                {"old": old, "new": new, "like": old + "%"},
+            )
+        gone = [
+            (p,)
+            for (p,) in con.execute("SELECT path FROM files")
+            if not p.startswith(f"{tree}/") or not os.path.exists(p)
+        ]
         con.executemany("DELETE FROM findings WHERE path=?", gone)
         con.executemany("DELETE FROM files WHERE path=?", gone)
 
@@ -171,10 +192,19 @@ def main() -> None:
         cpu[2] = CPU[2]
         again = audit(batch, tmp / "j2.sqlite", 2)
         hashed, steady = rerun(tmp, batch, tmp / "j2.sqlite")
-    out = {"reports": n, "cores_available": capacity, "mix": {s.lstrip("."): c for s, c in sorted(counts.items())},
-           "rate_1": round(n / one, 2), "rate_2": round(n / two, 2), "speedup": round(one / two, 3),
-           "cpu_ms_1": round(cpu[1] / n * 1000, 1), "cpu_ms_2": round(cpu[2] / n * 1000, 1),
-           "rerun_s": round(again, 3), "rerun_10k_hash_s": round(hashed, 3), "rerun_10k_s": round(steady, 3)}
+    out = {
+        "reports": n,
+        "cores_available": capacity,
+        "mix": {s.lstrip("."): c for s, c in sorted(counts.items())},
+        "rate_1": round(n / one, 2),
+        "rate_2": round(n / two, 2),
+        "speedup": round(one / two, 3),
+        "cpu_ms_1": round(cpu[1] / n * 1000, 1),
+        "cpu_ms_2": round(cpu[2] / n * 1000, 1),
+        "rerun_s": round(again, 3),
+        "rerun_10k_hash_s": round(hashed, 3),
+        "rerun_10k_s": round(steady, 3),
+    }
     if args.json:
         print(json.dumps(out))
         return

@@ -35,8 +35,12 @@ def isolation_cost() -> None:
     from linter.config import Limits
 
     limits = Limits(max_seconds=0)
-    files = sorted(p for d in ("real", "seeds", "generated") for p in (ROOT / "fixtures" / d).iterdir()
-                   if p.suffix in (".pdf", ".docx"))
+    files = sorted(
+        p
+        for d in ("real", "seeds", "generated")
+        for p in (ROOT / "fixtures" / d).iterdir()
+        if p.suffix in (".pdf", ".docx")
+    )
     rows = []
     for path in files:
         best = {}
@@ -54,8 +58,10 @@ def isolation_cost() -> None:
             extra = statistics.median(b - a for a, b in mine) * 1000
             ratio = statistics.median(b / a for a, b in mine)
             here = statistics.median(a for a, _ in mine) * 1000
-            print(f"reader process for {suffix} ({len(mine)} files): median read {here:.0f} ms in place, "
-                  f"{extra:+.1f} ms per file in the reader (x{ratio:.2f})")
+            print(
+                f"reader process for {suffix} ({len(mine)} files): median read {here:.0f} ms in place, "
+                f"{extra:+.1f} ms per file in the reader (x{ratio:.2f})"
+            )
 
 
 def batch_memory(copies: tuple[int, ...] = (20, 400)) -> None:
@@ -67,12 +73,15 @@ def batch_memory(copies: tuple[int, ...] = (20, 400)) -> None:
             for i in range(n):
                 src = sources[i % len(sources)]
                 (Path(tmp) / f"{i:04d}_{src.name}").write_bytes(src.read_bytes())
-            out = subprocess.run([sys.executable, "-c", BATCH_CHILD, tmp], capture_output=True, text=True,
-                                 check=True, cwd=ROOT).stdout
+            out = subprocess.run(
+                [sys.executable, "-c", BATCH_CHILD, tmp], capture_output=True, text=True, check=True, cwd=ROOT
+            ).stdout
             peaks.append(float(out))
-    print("check over many reports, peak resident memory: "
-          + ", ".join(f"{n} files {mb:.0f} MB" for n, mb in zip(copies, peaks))
-          + f" ({(peaks[-1] - peaks[0]) / (copies[-1] - copies[0]) * 1024:.0f} KB more per file)")
+    print(
+        "check over many reports, peak resident memory: "
+        + ", ".join(f"{n} files {mb:.0f} MB" for n, mb in zip(copies, peaks))
+        + f" ({(peaks[-1] - peaks[0]) / (copies[-1] - copies[0]) * 1024:.0f} KB more per file)"
+    )
 
 
 def hostile_inputs() -> None:
@@ -84,10 +93,14 @@ def hostile_inputs() -> None:
     from linter.api import lint_file
 
     rules = engine.load_rules()
-    inputs = {"fanout.pdf": hostile.fanout_pdf(), "grid.pdf": hostile.grid_pdf(),
-              "rowspan.html": hostile.rowspan_html(), "tags.html": b"<a" * 500_000,
-              "scripts.html": b"<html><body>" + b"<script" * 150_000,
-              "spaces.txt": "一、总体情况 ".encode() + b" " * 1_000_000 + b"x\n"}
+    inputs = {
+        "fanout.pdf": hostile.fanout_pdf(),
+        "grid.pdf": hostile.grid_pdf(),
+        "rowspan.html": hostile.rowspan_html(),
+        "tags.html": b"<a" * 500_000,
+        "scripts.html": b"<html><body>" + b"<script" * 150_000,
+        "spaces.txt": "一、总体情况 ".encode() + b" " * 1_000_000 + b"x\n",
+    }
     with tempfile.TemporaryDirectory() as tmp:
         for name, data in inputs.items():
             path = Path(tmp) / name

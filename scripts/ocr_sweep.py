@@ -67,8 +67,9 @@ def main() -> int:
     args = ap.parse_args()
     # The browser-printed fixtures' fonts carry no glyph outlines PDFium can draw (their pages
     # render as empty boxes), so no scan can be made of them.
-    files = [Path(f) for f in args.files] or [f for f in sorted((ROOT / "fixtures").glob("*/*.pdf"))
-                                               if ".chromium." not in f.name]
+    files = [Path(f) for f in args.files] or [
+        f for f in sorted((ROOT / "fixtures").glob("*/*.pdf")) if ".chromium." not in f.name
+    ]
     _, rules = configured_rules(None, ROOT)
     limits = Limits(max_seconds=0, ocr_page_seconds=120)
     totals = dict(cells=0, exact=0, confident=0, confident_exact=0, pages=0, seconds=0.0, cpu=0.0, new_errors=0)
@@ -93,11 +94,15 @@ def main() -> int:
                 errors = [x for x in check(report, res, rules).findings if x.level == "error"] if report else []
                 new = [x for x in errors if x.fingerprint not in before and x.rule != "PAR001"]
                 wrong = [k for k in conf if not same(base[k], got[k])]
-                print(f"{f.name} seed {seed}: cells {exact}/{len(base)} exact, confident {conf_exact}/{len(conf)}, "
-                      f"{pages} pages in {spent:.1f} s ({spent / max(pages, 1):.2f} s/page wall, "
-                      f"{cpu / max(pages, 1):.2f} s/page CPU), new errors {len(new)}")
+                print(
+                    f"{f.name} seed {seed}: cells {exact}/{len(base)} exact, confident {conf_exact}/{len(conf)}, "
+                    f"{pages} pages in {spent:.1f} s ({spent / max(pages, 1):.2f} s/page wall, "
+                    f"{cpu / max(pages, 1):.2f} s/page CPU), new errors {len(new)}"
+                )
                 for k in wrong[:10]:
-                    print(f"    confident but wrong: {k} text layer {base[k][:2]} OCR {got[k][2].raw!r} conf {got[k][2].conf}")
+                    print(
+                        f"    confident but wrong: {k} text layer {base[k][:2]} OCR {got[k][2].raw!r} conf {got[k][2].conf}"
+                    )
                 for x in new[:5]:
                     print(f"    new error: {x.rule} {x.message[:100]}")
                 totals["cells"] += len(base)
@@ -109,10 +114,12 @@ def main() -> int:
                 totals["cpu"] += cpu
                 totals["new_errors"] += len(new)
     t = totals
-    print(f"TOTAL: cells {t['exact']}/{t['cells']} exact ({100 * t['exact'] / max(t['cells'], 1):.2f}%), "
-          f"confident {t['confident_exact']}/{t['confident']} ({100 * t['confident_exact'] / max(t['confident'], 1):.2f}%), "
-          f"{t['pages']} pages, {t['seconds'] / max(t['pages'], 1):.2f} s/page wall, "
-          f"{t['cpu'] / max(t['pages'], 1):.2f} s/page CPU (this process and the engine's), new errors {t['new_errors']}")
+    print(
+        f"TOTAL: cells {t['exact']}/{t['cells']} exact ({100 * t['exact'] / max(t['cells'], 1):.2f}%), "
+        f"confident {t['confident_exact']}/{t['confident']} ({100 * t['confident_exact'] / max(t['confident'], 1):.2f}%), "
+        f"{t['pages']} pages, {t['seconds'] / max(t['pages'], 1):.2f} s/page wall, "
+        f"{t['cpu'] / max(t['pages'], 1):.2f} s/page CPU (this process and the engine's), new errors {t['new_errors']}"
+    )
     return 0
 
 

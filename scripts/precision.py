@@ -57,8 +57,14 @@ def measure(rules_dir: str | None = None) -> dict:
     rules = engine.load_rules(rules_dir)
     base_levels: Counter = Counter()
     clean_new: Counter = Counter()
-    defects = {"total": 0, "exactly_one": 0, "missed": Counter(), "extra": Counter(), "kinds": Counter(),
-               "kinds_ok": Counter()}
+    defects = {
+        "total": 0,
+        "exactly_one": 0,
+        "missed": Counter(),
+        "extra": Counter(),
+        "kinds": Counter(),
+        "kinds_ok": Counter(),
+    }
     n_clean = n_base = 0
     for path in gen.BASES:
         text = path.read_text(encoding="utf-8")
@@ -67,7 +73,7 @@ def measure(rules_dir: str | None = None) -> dict:
         for f in base:
             base_levels[(f.rule, f.level)] += 1
         seen = {fp for _, _, fp in _parts(base)}
-        for name, variant, _ in gen.clean_variants(text):
+        for _name, variant, _ in gen.clean_variants(text):
             n_clean += 1
             for f in lint_text(variant, path.name, rules):
                 if f.fingerprint not in seen:
@@ -78,8 +84,12 @@ def measure(rules_dir: str | None = None) -> dict:
             new = [f for f in found if f.fingerprint not in heads]
             defects["total"] += 1
             defects["kinds"][name] += 1
-            hit = [f for f in new if f.rule.startswith(rule[:3] if rule.startswith("ARI") else rule)
-                   or any(r.rule == rule for r in getattr(f, "related", ()))]
+            hit = [
+                f
+                for f in new
+                if f.rule.startswith(rule[:3] if rule.startswith("ARI") else rule)
+                or any(r.rule == rule for r in getattr(f, "related", ()))
+            ]
             if not hit:
                 defects["missed"][name] += 1
             if len(new) == 1 and hit:

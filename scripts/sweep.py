@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from harness.defects import DEFECTS  # noqa: E402
 from harness.model import sources as all_sources  # noqa: E402
-from harness.run import fidelity, failures, summarize, sweep  # noqa: E402
+from harness.run import failures, fidelity, summarize, sweep  # noqa: E402
 from harness.variants import by_name  # noqa: E402
 
 QUICK_SOURCES = 3
@@ -41,22 +41,28 @@ def print_summary(summary: dict, fails: list[dict]) -> None:
     print("| variant | family | read | sections ok | cells exact | wrong values | findings as source | info differs |")
     print("|---|---|---|---|---|---|---|---|")
     for name, f in summary["formats"].items():
-        print(f"| {name} | {f['family']} | {f['docs'] - f['unreadable']}/{f['docs']} | {f['sections_ok']} | "
-              f"{f['cells_exact']}/{f['cells']} ({_pct(f['cell_accuracy'])}) | {f['cells_wrong']} | {f['findings_same']} | "
-              f"{f['info_differs']} |")
+        print(
+            f"| {name} | {f['family']} | {f['docs'] - f['unreadable']}/{f['docs']} | {f['sections_ok']} | "
+            f"{f['cells_exact']}/{f['cells']} ({_pct(f['cell_accuracy'])}) | {f['cells_wrong']} | {f['findings_same']} | "
+            f"{f['info_differs']} |"
+        )
     print("\n| defect category | injected | recall | precision | exactly one finding |")
     print("|---|---|---|---|---|")
     for name, c in sorted(summary["categories"].items()):
         print(f"| {name} | {c['injected']} | {_pct(c['recall'])} | {_pct(c['precision'])} | {_pct(c['one_finding'])} |")
     clean = summary["clean"]
-    print(f"\nclean variants: {clean['variants']}; error findings not in the reference: "
-          f"{clean['errors_not_in_reference']}; warnings not in the reference: {clean['warnings_not_in_reference']} "
-          f"({clean['warnings_per_10_variants']} per 10 variants)")
+    print(
+        f"\nclean variants: {clean['variants']}; error findings not in the reference: "
+        f"{clean['errors_not_in_reference']}; warnings not in the reference: {clean['warnings_not_in_reference']} "
+        f"({clean['warnings_per_10_variants']} per 10 variants)"
+    )
     print("\n| rule | errors on clean variants | of which new | warnings | of which new |")
     print("|---|---|---|---|---|")
     for rule, r in summary["clean_rules"].items():
-        print(f"| {rule} | {r.get('error', 0)} | {r.get('error_not_in_reference', 0)} | {r.get('warning', 0)} | "
-              f"{r.get('warning_not_in_reference', 0)} |")
+        print(
+            f"| {rule} | {r.get('error', 0)} | {r.get('error_not_in_reference', 0)} | {r.get('warning', 0)} | "
+            f"{r.get('warning_not_in_reference', 0)} |"
+        )
     print("\nrebuilt source against its fixture (error/warning findings only on one side):")
     for name, d in summary["fidelity"].items():
         if d["fixture_only"] or d["rebuilt_only"]:
@@ -91,9 +97,16 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(args.cache) if args.cache else Path(tmp)
         cache.mkdir(parents=True, exist_ok=True)
-        cells, refs = sweep(sources, variants, cache, DEFECTS, pdf_defects=not args.quick,
-                            progress=lambda c: print(f"  {c.clean.source} {c.clean.variant}: "
-                                                     f"{'ok' if c.clean_ok else 'differs'}", file=sys.stderr))
+        cells, refs = sweep(
+            sources,
+            variants,
+            cache,
+            DEFECTS,
+            pdf_defects=not args.quick,
+            progress=lambda c: print(
+                f"  {c.clean.source} {c.clean.variant}: {'ok' if c.clean_ok else 'differs'}", file=sys.stderr
+            ),
+        )
     summary = summarize(cells, refs)
     fails = failures(cells)
     summary["seconds"] = round(time.monotonic() - start, 1)
@@ -101,8 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     summary["fidelity"] = fidelity(sources, refs)
     print_summary(summary, fails)
     if args.json:
-        Path(args.json).write_text(json.dumps({"summary": summary, "failures": fails}, ensure_ascii=False, indent=1),
-                                   encoding="utf-8")
+        Path(args.json).write_text(
+            json.dumps({"summary": summary, "failures": fails}, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
     return 0
 
 

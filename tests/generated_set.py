@@ -23,15 +23,23 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 # reports read as text (the loaders for .txt/.md/.html take edited text); out-of-scope years,
 # the blank template and binary files are left out
 BASES = sorted(
-    [p for p in (FIXTURES / "real").iterdir() if p.suffix in (".txt", ".md", ".html")
-     and not p.name.startswith(("2017_", "2018_"))]
-    + [p for p in (FIXTURES / "seeds").iterdir() if p.suffix == ".txt"])
+    [
+        p
+        for p in (FIXTURES / "real").iterdir()
+        if p.suffix in (".txt", ".md", ".html") and not p.name.startswith(("2017_", "2018_"))
+    ]
+    + [p for p in (FIXTURES / "seeds").iterdir() if p.suffix == ".txt"]
+)
 
 _TITLE = re.compile(r"^(.{0,40}?)((?:19|20)\d{2})(\s*年.{0,30}?(?:政府信息公开|政务公开|信息公开).{0,20}?报告)", re.M)
-_PERIOD = re.compile(r"(统计[^，。；]{0,12}?(?:自|从|为|是)?\s*)((?:19|20)\d{2})(\s*年\s*1\s*月\s*1\s*日[^。；]{0,8}?(?:至|到)\s*)"
-                     r"(?:((?:19|20)\d{2})(\s*年))?(\s*12\s*月\s*31\s*日)")
+_PERIOD = re.compile(
+    r"(统计[^，。；]{0,12}?(?:自|从|为|是)?\s*)((?:19|20)\d{2})(\s*年\s*1\s*月\s*1\s*日[^。；]{0,8}?(?:至|到)\s*)"
+    r"(?:((?:19|20)\d{2})(\s*年))?(\s*12\s*月\s*31\s*日)"
+)
 _SECTION2 = re.compile(r"二\s*、\s*主动公开政府信息情况")
-_SECTION4 = re.compile(r"四\s*、\s*(?:政府信息公开行政复议、行政诉讼情况|因政府信息公开工作被申请行政复议、提起行政诉讼情况)")
+_SECTION4 = re.compile(
+    r"四\s*、\s*(?:政府信息公开行政复议、行政诉讼情况|因政府信息公开工作被申请行政复议、提起行政诉讼情况)"
+)
 _SECTION5 = re.compile(r"五\s*、\s*存在的主要问题及改进情况")
 
 
@@ -43,8 +51,11 @@ def report_year(text: str) -> int | None:
 def _title_year(text: str, year: int, new: int) -> str | None:
     """Every title (a page header, the page's <title>, an attachment name repeat it) carries
     ``new`` instead of ``year``, as in a copy of another year's file."""
-    out, n = re.subn(rf"(?<!\d)(?<!编制公布)(?<!编制)(?<!公布){year}(\s*年度?\s*(?:政府信息公开|政务公开)[^。，；\n<>]{{0,10}}?年度报告)",
-                     rf"{new}\g<1>", text)
+    out, n = re.subn(
+        rf"(?<!\d)(?<!编制公布)(?<!编制)(?<!公布){year}(\s*年度?\s*(?:政府信息公开|政务公开)[^。，；\n<>]{{0,10}}?年度报告)",
+        rf"{new}\g<1>",
+        text,
+    )
     return out if n else None
 
 
@@ -56,7 +67,7 @@ def _period(text: str, start: str | None = None, year: int | None = None) -> str
     new_year = year if year is not None else y
     middle = m.group(3) if start is None else re.sub(r"1\s*月\s*1\s*日", start, m.group(3), count=1)
     end_year = f"{new_year}{m.group(5)}" if m.group(4) else ""
-    return text[:m.start()] + f"{m.group(1)}{new_year}{middle}{end_year}{m.group(6)}" + text[m.end():]
+    return text[: m.start()] + f"{m.group(1)}{new_year}{middle}{end_year}{m.group(6)}" + text[m.end() :]
 
 
 def _before_section2(text: str, sentence: str) -> str | None:
@@ -69,7 +80,7 @@ def _before_section2(text: str, sentence: str) -> str | None:
     stop = text.find("。", start, m.start())
     if stop < 0:
         return None
-    return text[:stop + 1] + sentence + text[stop + 1:]
+    return text[: stop + 1] + sentence + text[stop + 1 :]
 
 
 def _table3_rows(text: str) -> list[tuple[int, int, list[str]]]:
@@ -80,7 +91,7 @@ def _table3_rows(text: str) -> list[tuple[int, int, list[str]]]:
         return []
     rows = []
     pos = start
-    for line in text[start:stop.start()].split("\n"):
+    for line in text[start : stop.start()].split("\n"):
         fields = line.split("\t")
         numbers = [f for f in fields if f.strip().isdigit()]
         if len(numbers) == 7 and "\t" in line:
@@ -123,10 +134,10 @@ def _granted_plus_two(text: str) -> str | None:
 
 def _drop_section4(text: str) -> str | None:
     m = _SECTION4.search(text)
-    five = re.search(r"五\s*、\s*(?:存在|政府信息公开工作存在)", text[m.end():]) if m else None
+    five = re.search(r"五\s*、\s*(?:存在|政府信息公开工作存在)", text[m.end() :]) if m else None
     if not m or not five:
         return None
-    return text[:m.start()] + text[m.end() + five.start():]
+    return text[: m.start()] + text[m.end() + five.start() :]
 
 
 def _received_nothing(text: str) -> bool:
@@ -168,8 +179,10 @@ def filled_tables(text: str) -> list[str]:
 
 def _total_row_zero(text: str) -> str | None:
     """（七）总计 left at 0 across the row."""
+
     def edit(fields):
         return [("0" if f.strip().isdigit() else f) for f in fields] if "总计" in "".join(fields) else fields
+
     return _edit_rows(text, edit)
 
 
@@ -178,22 +191,28 @@ def clean_variants(text: str) -> list[tuple[str, str, None]]:
     out = []
     edits = {
         "examples-after-qizhong": lambda t: _before_section2(
-            t, "本年度共发布各类信息236条，其中政策文件15条、工作动态120条，涵盖机构职能、政策解读、公示公告等方面。"),
-        "examples-with-deng": lambda t: _before_section2(
-            t, "全年公开信息180条，其中通知公告40条、政策解读25条等。"),
+            t, "本年度共发布各类信息236条，其中政策文件15条、工作动态120条，涵盖机构职能、政策解读、公示公告等方面。"
+        ),
+        "examples-with-deng": lambda t: _before_section2(t, "全年公开信息180条，其中通知公告40条、政策解读25条等。"),
         "next-sentence-numbers": lambda t: _before_section2(
-            t, "全年主动公开信息96条，其中政策文件36条、工作动态60条。另外更新办事指南12条，回应关切3次。"),
+            t, "全年主动公开信息96条，其中政策文件36条、工作动态60条。另外更新办事指南12条，回应关切3次。"
+        ),
         "parts-without-unit": lambda t: _before_section2(
-            t, "全年共处理信息510条，其中主动公开信息数169，政策解读317条，回应关切24条。"),
-        "partial-list": lambda t: _before_section2(
-            t, "全年发布信息300条，其中政策解读类20条、图片新闻类50条。"),
-        "heading-variant-4": lambda t: (t.replace("四、政府信息公开行政复议、行政诉讼情况",
-                                                   "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况", 1)
-                                         if "四、政府信息公开行政复议、行政诉讼情况" in t else None),
+            t, "全年共处理信息510条，其中主动公开信息数169，政策解读317条，回应关切24条。"
+        ),
+        "partial-list": lambda t: _before_section2(t, "全年发布信息300条，其中政策解读类20条、图片新闻类50条。"),
+        "heading-variant-4": lambda t: (
+            t.replace(
+                "四、政府信息公开行政复议、行政诉讼情况", "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况", 1
+            )
+            if "四、政府信息公开行政复议、行政诉讼情况" in t
+            else None
+        ),
     }
     if year is not None and year <= 2020:
         edits["notice-by-title-in-its-years"] = lambda t: _before_section2(
-            t, "本报告根据《国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知》要求编制。")
+            t, "本报告根据《国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知》要求编制。"
+        )
     if not _received_nothing(text) and _table3_rows(text):
         edits["classified-yishenqing-count"] = lambda t: _before_section2(t, "本年度依申请公开信息3条。")
     for name, edit in edits.items():
@@ -212,17 +231,27 @@ def defect_variants(text: str) -> list[tuple[str, str, str]]:
         edits["period-last-year"] = ("PER002", lambda t: _period(t, year=year - 1))
         edits["period-part-of-year"] = ("PER002", lambda t: _period(t, start="9月1日"))
         if year >= 2021 and not re.search(r"2019\s*[〕\])）】］]\s*60\s*号", text):
-            edits["notice-by-title-outdated"] = ("CIT001", lambda t: _before_section2(
-                t, "本报告根据《国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知》要求编制。"))
+            edits["notice-by-title-outdated"] = (
+                "CIT001",
+                lambda t: _before_section2(
+                    t,
+                    "本报告根据《国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知》要求编制。",
+                ),
+            )
     edits["total-column-left-0"] = ("ARI003", lambda t: _edit_rows(t, _total_column_zero))
     edits["total-row-left-0"] = ("ARI001", _total_row_zero)
     edits["one-wrong-cell"] = ("ARI003", _granted_plus_two)
     edits["missing-section-4"] = ("SEC001", _drop_section4)
     edits["renamed-section-5"] = ("TYP001", lambda t: _SECTION5.sub("五、存在的主要问题及改进措施", t, count=1))
-    edits["complete-list-short"] = ("TXT002", lambda t: _before_section2(
-        t, "全年主动公开信息100条，其中政策文件30条、工作动态50条、其他类15条。"))
+    edits["complete-list-short"] = (
+        "TXT002",
+        lambda t: _before_section2(t, "全年主动公开信息100条，其中政策文件30条、工作动态50条、其他类15条。"),
+    )
     if _received_nothing(text):
-        edits["yishenqing-without-applications"] = ("TXT001", lambda t: _before_section2(t, "本年度依申请公开信息3条。"))
+        edits["yishenqing-without-applications"] = (
+            "TXT001",
+            lambda t: _before_section2(t, "本年度依申请公开信息3条。"),
+        )
     out = []
     for name, (rule, edit) in edits.items():
         new = edit(text)
@@ -235,9 +264,11 @@ def table_variants(text: str) -> list[tuple[str, str, str, str]]:
     """(name, clean text, defective text, rule): the table defects on other fillings of table 三."""
     out = []
     for n, filled in enumerate(filled_tables(text)):
-        for name, edit, rule in (("one-wrong-cell", _granted_plus_two, "ARI"),
-                                 ("total-column-left-0", lambda t: _edit_rows(t, _total_column_zero), "ARI"),
-                                 ("total-row-left-0", _total_row_zero, "ARI")):
+        for name, edit, rule in (
+            ("one-wrong-cell", _granted_plus_two, "ARI"),
+            ("total-column-left-0", lambda t: _edit_rows(t, _total_column_zero), "ARI"),
+            ("total-row-left-0", _total_row_zero, "ARI"),
+        ):
             bad = edit(filled)
             if bad is not None and bad != filled:
                 out.append((f"{name}/{n}", filled, bad, rule))

@@ -10,8 +10,7 @@ import zlib
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
-def pdf(page_content: bytes, xobjects: dict[str, bytes] | None = None, compress: bool = True,
-        size: int = 842) -> bytes:
+def pdf(page_content: bytes, xobjects: dict[str, bytes] | None = None, compress: bool = True, size: int = 842) -> bytes:
     """A one-page PDF whose page draws ``page_content``; ``xobjects`` are form XObjects by name,
     each able to invoke all the others (their resources name every form), with a Helvetica font
     as /F1. Offsets in the cross-reference table are exact."""
@@ -29,13 +28,15 @@ def pdf(page_content: bytes, xobjects: dict[str, bytes] | None = None, compress:
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources " % (size, size) + resources
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources " % (size, size)
+        + resources
         + b" /Contents %d 0 R >>" % (first_form + len(names)),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
     for n in names:
-        objects.append(stream(xobjects[n], b" /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources "
-                              + resources))
+        objects.append(
+            stream(xobjects[n], b" /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources " + resources)
+        )
     objects.append(stream(page_content))
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
@@ -86,8 +87,10 @@ def big_xml_docx(megabytes: int = 63) -> bytes:
     import random
 
     rng = random.Random(15)
-    block = b"".join(f"<w:p><w:r><w:t>{''.join(rng.choices('本机关依法公开政府信息年度报告', k=30))}</w:t></w:r></w:p>"
-                     .encode() for _ in range(2000))
+    block = b"".join(
+        f"<w:p><w:r><w:t>{''.join(rng.choices('本机关依法公开政府信息年度报告', k=30))}</w:t></w:r></w:p>".encode()
+        for _ in range(2000)
+    )
     body = block * (megabytes * 2**20 // len(block) + 1)
     return docx(f"<w:document {W}><w:body>".encode() + body + b"</w:body></w:document>")
 

@@ -14,8 +14,9 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFilter
 
 
-def degrade(image: Image.Image, seed: int, angle: float = 0.6, noise: float = 0.002, blur: float = 0.6,
-            stamp: bool = True) -> Image.Image:
+def degrade(
+    image: Image.Image, seed: int, angle: float = 0.6, noise: float = 0.002, blur: float = 0.6, stamp: bool = True
+) -> Image.Image:
     """A page image as a scanner leaves it."""
     rng = random.Random(seed)
     img = image.convert("RGB")
@@ -30,8 +31,16 @@ def degrade(image: Image.Image, seed: int, angle: float = 0.6, noise: float = 0.
         for k in range(5):  # the star in the middle
             a = math.pi / 2 + k * 4 * math.pi / 5
             b = math.pi / 2 + (k + 1) * 4 * math.pi / 5
-            draw.line((cx + r * 0.3 * math.cos(a), cy - r * 0.3 * math.sin(a),
-                       cx + r * 0.3 * math.cos(b), cy - r * 0.3 * math.sin(b)), fill=(220, 30, 30, 170), width=3)
+            draw.line(
+                (
+                    cx + r * 0.3 * math.cos(a),
+                    cy - r * 0.3 * math.sin(a),
+                    cx + r * 0.3 * math.cos(b),
+                    cy - r * 0.3 * math.sin(b),
+                ),
+                fill=(220, 30, 30, 170),
+                width=3,
+            )
         img = Image.alpha_composite(img.convert("RGBA"), layer).convert("RGB")
     if angle:
         img = img.rotate(rng.uniform(-angle, angle), resample=Image.BICUBIC, fillcolor=(255, 255, 255))
@@ -46,13 +55,14 @@ def degrade(image: Image.Image, seed: int, angle: float = 0.6, noise: float = 0.
     return img
 
 
-def scan_pdf(source: str | Path, pages: list[int] | None = None, dpi: int = 200, seed: int = 0,
-             quality: int = 80, **degradation) -> bytes:
+def scan_pdf(
+    source: str | Path, pages: list[int] | None = None, dpi: int = 200, seed: int = 0, quality: int = 80, **degradation
+) -> bytes:
     """An image-only PDF of the given pages (0-based; all by default) of ``source``."""
     src = pdfium.PdfDocument(str(source))
     out = pdfium.PdfDocument.new()
     try:
-        for n, index in enumerate(pages if pages is not None else range(len(src))):
+        for _n, index in enumerate(pages if pages is not None else range(len(src))):
             page = src[index]
             width, height = page.get_size()
             image = page.render(scale=dpi / 72, rev_byteorder=True).to_pil()

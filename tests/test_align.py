@@ -9,7 +9,9 @@ def test_similarity_prefers_the_right_numbered_row():
     assert similarity("2. 重 复 申 请", "2.重复申请") > 0.9
     assert similarity("2. 重复申请", "1.信访举报投诉类申请") < 0.5
     assert similarity("(六) 其他处理 1. 申请人无正当理由逾期不补正", "3.其他") < 0.5
-    assert similarity("3. 其他", "3.其他") > similarity("3. 其他", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请")
+    assert similarity("3. 其他", "3.其他") > similarity(
+        "3. 其他", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+    )
 
 
 def test_align_keeps_order_and_fills_a_mangled_row_between_neighbours():
@@ -57,9 +59,11 @@ def test_digit_runs_are_split_only_when_the_identity_allows_one_reading():
 
 def test_digit_splits_respect_block_identities():
     def blocks_ok(v):
-        return all(v[i + 4] == sum(v[i:i + 4]) for i in (0, 5, 10))
+        return all(v[i + 4] == sum(v[i : i + 4]) for i in (0, 5, 10))
+
     assert digit_splits(["21317000001324019"], 15, blocks_ok, limit=5) == [
-        (2, 1, 3, 1, 7, 0, 0, 0, 0, 0, 13, 2, 4, 0, 19)]
+        (2, 1, 3, 1, 7, 0, 0, 0, 0, 0, 13, 2, 4, 0, 19)
+    ]
     assert digit_splits(["00202000001324015"], 15, blocks_ok, limit=5) == []  # 平潭社会事业局 2024: no reading
 
 

@@ -13,14 +13,19 @@ import sys
 import time
 
 from conftest import FIXTURES
+
 from linter.audit.pool import WorkerLimits, run
 
 REAL = FIXTURES / "real"
 
 
 def audit(db, *paths, jobs=2, extra=()):
-    return subprocess.run([sys.executable, "-m", "linter", "audit", *map(str, paths), "--db", str(db),
-                           "-j", str(jobs), *extra], capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "linter", "audit", *map(str, paths), "--db", str(db), "-j", str(jobs), *extra],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def rows(db, sql):
@@ -39,8 +44,12 @@ def test_audit_matches_check_and_reruns_only_what_changed(tmp_path, all_rules):
         path = str(REAL / name)
         want = sorted((f.rule, f.fingerprint) for f in lint_file(path, all_rules).findings)
         assert sorted(rows(db, f"SELECT rule, fingerprint FROM findings WHERE path='{path}'")) == want
-    meta = dict(((p.rsplit("/", 1)[-1], (a, lv, r, y)) for p, a, lv, r, y in
-                 rows(db, "SELECT path, agency, level, region, year FROM files")))
+    meta = dict(
+        (
+            (p.rsplit("/", 1)[-1], (a, lv, r, y))
+            for p, a, lv, r, y in rows(db, "SELECT path, agency, level, region, year FROM files")
+        )
+    )
     assert meta["2024_huaian-shi_1.pdf"] == ("淮安市人民政府", "government", "淮安市", 2024)
     assert meta["2024_pingtan-gonganju_1.txt"][1:] == ("department", None, 2024)
     again = audit(db, REAL)
@@ -55,22 +64,34 @@ def test_audit_matches_check_and_reruns_only_what_changed(tmp_path, all_rules):
 
 
 def test_killed_audit_resumes_without_loss_or_duplicates(tmp_path):
+    # four copies of the real reports: long enough (several seconds) that the kill lands halfway
+    folder = tmp_path / "reports"
+    for n in range(4):
+        (folder / f"copy{n}").mkdir(parents=True)
+        for f in REAL.iterdir():
+            if f.is_file() and f.suffix != ".tsv":
+                os.link(f, folder / f"copy{n}" / f.name)
+    total = sum(1 for _ in folder.rglob("*.*"))
     db = tmp_path / "audit.sqlite"
-    proc = subprocess.Popen([sys.executable, "-m", "linter", "audit", str(REAL), "--db", str(db), "-j", "1"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "linter", "audit", str(folder), "--db", str(db), "-j", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.time() + 120
     while time.time() < deadline:
-        time.sleep(0.3)
+        time.sleep(0.1)
         if _stored(db) >= 5:
             break
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     partial = rows(db, "SELECT count(*) FROM files")[0][0]
-    assert 5 <= partial < 34
-    resumed = audit(db, REAL)
-    assert f"检查 {34 - partial} 个，未变化跳过 {partial} 个" in resumed.stdout
+    assert 5 <= partial < total
+    resumed = audit(db, folder)
+    assert f"检查 {total - partial} 个，未变化跳过 {partial} 个" in resumed.stdout
     fresh = tmp_path / "fresh.sqlite"
-    audit(fresh, REAL)
+    audit(fresh, folder)
     count = "SELECT path, count(*) FROM findings GROUP BY path ORDER BY path"
     assert rows(db, count) == rows(fresh, count)
 
@@ -89,7 +110,7 @@ def _job(path: str) -> dict:
     if path == "crash":
         os.kill(os.getpid(), signal.SIGSEGV)
     if path == "memory":
-        _ = bytearray(2 * 1024 ** 3)
+        _ = bytearray(2 * 1024**3)
     return {"path": path, "status": "ok"}
 
 
@@ -98,7 +119,14 @@ def test_hanging_crashing_and_memory_hungry_files_fail_alone():
     tasks = ["a", "hang", "b", "crash", "c", "memory", "d"]
     run(tasks, _job, 2, WorkerLimits(seconds=2, memory_mb=1536), lambda r: results.__setitem__(r["path"], r))
     assert {p: r["status"] for p, r in results.items()} == {
-        "a": "ok", "b": "ok", "c": "ok", "d": "ok", "hang": "failed", "crash": "failed", "memory": "failed"}
+        "a": "ok",
+        "b": "ok",
+        "c": "ok",
+        "d": "ok",
+        "hang": "failed",
+        "crash": "failed",
+        "memory": "failed",
+    }
     assert "超时" in results["hang"]["reason"] and "退出" in results["crash"]["reason"]
     assert "内存" in results["memory"]["reason"] or "退出" in results["memory"]["reason"]
 
@@ -123,8 +151,12 @@ def test_dask_localcluster_gives_the_same_results(tmp_path):
     local, remote = tmp_path / "local.sqlite", tmp_path / "dask.sqlite"
     audit(local, FIXTURES / "seeds", REAL / "2023_huaian-hongzequ_1.pdf")
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        proc = audit(remote, FIXTURES / "seeds", REAL / "2023_huaian-hongzequ_1.pdf",
-                     extra=("--executor", "dask", "--scheduler", cluster.scheduler_address))
+        proc = audit(
+            remote,
+            FIXTURES / "seeds",
+            REAL / "2023_huaian-hongzequ_1.pdf",
+            extra=("--executor", "dask", "--scheduler", cluster.scheduler_address),
+        )
     assert proc.returncode == 1 and "检查 6 个" in proc.stdout, proc.stderr  # 1: errors found
     same = "SELECT path, rule, fingerprint, message FROM findings ORDER BY 1, 2, 3"
     assert rows(remote, same) == rows(local, same) and len(rows(local, same)) > 20
@@ -159,10 +191,17 @@ def test_audit_honours_the_configuration_like_check(tmp_path):
         (folder / name).write_bytes((REAL / name).read_bytes())
     (folder / "003.txt").write_bytes((FIXTURES / "seeds" / "003_72e8cc29e03ca078.txt").read_bytes())
     config = folder / ".nianbao-lint.toml"
-    config.write_text('select = ["TBL", "SEC", "PUB"]\n[rules.PUB002]\nlevel = "warning"\n'
-                      '[deadlines]\ndepartment = "01-10"\ngovernment = "01-10"\n', encoding="utf-8")
-    checked = subprocess.run([sys.executable, "-m", "linter", "check", str(folder), "--format", "json"],
-                             capture_output=True, text=True, timeout=300)
+    config.write_text(
+        'select = ["TBL", "SEC", "PUB"]\n[rules.PUB002]\nlevel = "warning"\n'
+        '[deadlines]\ndepartment = "01-10"\ngovernment = "01-10"\n',
+        encoding="utf-8",
+    )
+    checked = subprocess.run(
+        [sys.executable, "-m", "linter", "check", str(folder), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     want = sorted((f["file"], f["rule"], f["level"], f["fingerprint"]) for f in json.loads(checked.stdout))
     assert {r for _, r, _, _ in want} <= {"TBL001", "TBL002", "SEC001", "PUB001", "PUB002"} and want
     assert {("PUB001", "error"), ("PUB002", "warning")} <= {(r, lv) for _, r, lv, _ in want}  # deadline, level

@@ -16,6 +16,7 @@ import sys
 import time
 
 from conftest import FIXTURES
+
 from linter.audit import scan
 from linter.audit.pool import WorkerLimits
 
@@ -35,8 +36,12 @@ audit([sys.argv[1]], sys.argv[2], 1, WorkerLimits(), progress, batch=5, batch_se
 
 
 def cli(db, *paths, jobs=2):
-    return subprocess.run([sys.executable, "-m", "linter", "audit", *map(str, paths), "--db", str(db), "-j", str(jobs)],
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "linter", "audit", *map(str, paths), "--db", str(db), "-j", str(jobs)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def rows(db, sql):
@@ -63,8 +68,13 @@ def _same_as_fresh(tmp_path, db, folder):
 def test_a_killed_audit_keeps_every_batch_it_reported_and_relints_nothing_stored(tmp_path):
     folder, total = _batch(tmp_path)
     db = tmp_path / "audit.sqlite"
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(folder), str(db)], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(folder), str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
     reported = []
     try:
         for line in proc.stdout:
@@ -87,8 +97,13 @@ def test_a_killed_audit_keeps_every_batch_it_reported_and_relints_nothing_stored
 def test_ctrl_c_stores_what_is_finished_and_says_how_many(tmp_path):
     folder, total = _batch(tmp_path)
     db = tmp_path / "audit.sqlite"
-    proc = subprocess.Popen([sys.executable, "-m", "linter", "audit", str(folder), "--db", str(db), "-j", "1"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "linter", "audit", str(folder), "--db", str(db), "-j", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and _stored(db) < 3:
         time.sleep(0.1)
@@ -185,7 +200,9 @@ def test_a_rerun_hashes_only_files_whose_stat_changed(tmp_path, monkeypatch):
     third = batch.audit([str(folder)], db, 1, WorkerLimits())
     assert (third.linted, third.skipped) == (2, 2)  # the edited one and the new one
     assert sorted(hashed) == sorted([names[0], names[0], names[1], "new.txt", "new.txt"])  # after the lint too
-    assert rows(db, f"SELECT sha256 FROM files WHERE path='{edited}'") == [(hashlib.sha256(edited.read_bytes()).hexdigest(),)]
+    assert rows(db, f"SELECT sha256 FROM files WHERE path='{edited}'") == [
+        (hashlib.sha256(edited.read_bytes()).hexdigest(),)
+    ]
     assert rows(db, f"SELECT mtime_ns FROM files WHERE path='{folder / 'new.txt'}'") == [(None,)]  # not settled
 
     hashed.clear()

@@ -10,17 +10,26 @@ import subprocess
 import sys
 
 import pytest
-from openpyxl import load_workbook
-
 from conftest import FIXTURES
+from openpyxl import load_workbook
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def dom(url: str, profile) -> str:
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
-             "--virtual-time-budget=10000", "--dump-dom", url]
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+        "--virtual-time-budget=10000",
+        "--dump-dom",
+        url,
+    ]
     return subprocess.run([CHROMIUM, *flags], capture_output=True, text=True, timeout=120).stdout
 
 
@@ -29,9 +38,21 @@ def dashboard(tmp_path_factory):
     folder = tmp_path_factory.mktemp("audit")
     db = folder / "audit.sqlite"
     run = [sys.executable, "-m", "linter"]
-    audited = subprocess.run([*run, "audit", str(FIXTURES / "seeds"), str(FIXTURES / "real" / "2023_huaian-hongzequ_1.pdf"),
-                              str(FIXTURES / "real" / "2024_huaian-hongzequ_1.pdf"), "--db", str(db), "-j", "2"],
-                             capture_output=True, timeout=300)
+    audited = subprocess.run(
+        [
+            *run,
+            "audit",
+            str(FIXTURES / "seeds"),
+            str(FIXTURES / "real" / "2023_huaian-hongzequ_1.pdf"),
+            str(FIXTURES / "real" / "2024_huaian-hongzequ_1.pdf"),
+            "--db",
+            str(db),
+            "-j",
+            "2",
+        ],
+        capture_output=True,
+        timeout=300,
+    )
     assert audited.returncode == 1, audited.stderr  # errors were found
     subprocess.run([*run, "audit-report", "--db", str(db)], check=True, capture_output=True, timeout=300)
     return folder
@@ -56,14 +77,26 @@ def test_charts_render_and_drill_down_works(dashboard, tmp_path):
     assert "TBL002" in section.group(2) and "SEC001" in section.group(2)
     agencies = re.search(r"<h2>机关排名（按错误数）</h2><table[^>]*>(.*?)</table>", home, re.S).group(1)
     names = re.findall(r"<tr><td>([^<]+)</td>", agencies)
-    assert sorted(names) == sorted(["淮安市洪泽区人民政府", "淄博市卫生健康委员会", "临淄区卫生健康局", "海东市卫生健康委员会",
-                                    "聊城市卫生健康委员会", "（未识别机关）"])  # from the reports, the two 洪泽 forms as one
+    assert sorted(names) == sorted(
+        [
+            "淮安市洪泽区人民政府",
+            "淄博市卫生健康委员会",
+            "临淄区卫生健康局",
+            "海东市卫生健康委员会",
+            "聊城市卫生健康委员会",
+            "（未识别机关）",
+        ]
+    )  # from the reports, the two 洪泽 forms as one
     hongze = re.search(r"<tr><td>淮安市洪泽区人民政府</td><td>(\d+)</td>", agencies).group(1)
     assert hongze == "2"
     assert "数字不符勾稽关系（arithmetic）" in home and "类别说明" in home
     with sqlite3.connect(dashboard / "audit.sqlite") as con:
-        info_only = {c for c, in con.execute("SELECT category FROM findings GROUP BY category HAVING max(level='info')=1"
-                                             " AND min(level='info')=1")}
+        info_only = {
+            c
+            for (c,) in con.execute(
+                "SELECT category FROM findings GROUP BY category HAVING max(level='info')=1 AND min(level='info')=1"
+            )
+        }
     assert "parse-error" in info_only
     chart = re.search(r'id="chart-categories".*?</script>', page, re.S).group(0)
     assert all(f"（{c}）" not in chart for c in info_only) and "（arithmetic）" in chart  # info-level notes left out
@@ -90,9 +123,23 @@ def test_workbook_sheets(dashboard):
 def test_agency_names_join_a_name_with_and_without_its_city_only_when_unambiguous():
     from linter.audit.summary import agency_names
 
-    names = agency_names(["洪泽区人民政府", "淮安市洪泽区人民政府", "淮安市 人民政府", "城市管理局", "南京市城市管理局",
-                          "苏州市城市管理局", "市场监督管理局", "北京市市场监督管理局", "浦东新区科技局", "上海市浦东新区科技局",
-                          "涟水县教育局", "淮安市涟水县教育局", "江苏省淮安市涟水县教育局"])
+    names = agency_names(
+        [
+            "洪泽区人民政府",
+            "淮安市洪泽区人民政府",
+            "淮安市 人民政府",
+            "城市管理局",
+            "南京市城市管理局",
+            "苏州市城市管理局",
+            "市场监督管理局",
+            "北京市市场监督管理局",
+            "浦东新区科技局",
+            "上海市浦东新区科技局",
+            "涟水县教育局",
+            "淮安市涟水县教育局",
+            "江苏省淮安市涟水县教育局",
+        ]
+    )
     assert names["洪泽区人民政府"] == names["淮安市洪泽区人民政府"] == "淮安市洪泽区人民政府"
     assert names["淮安市 人民政府"] == "淮安市人民政府"
     assert names["浦东新区科技局"] == "上海市浦东新区科技局"

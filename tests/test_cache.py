@@ -13,16 +13,16 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, ROOT
 
 REPORT = FIXTURES / "seeds" / "003_72e8cc29e03ca078.txt"  # gives TBL002 (an error) among others
-RUN = ("import sys; sys.path.insert(0, sys.argv[1]); from linter.cli import main;"
-       "sys.exit(main(sys.argv[2:]))")
-PROBE = ("import sys, json; sys.path.insert(0, sys.argv[1]); from linter import engine;"
-         "from linter.formats import load_format; rules = engine.load_rules(); load_format('2021');"
-         "print(json.dumps({'yaml': 'yaml' in sys.modules, 'rules': len(rules),"
-         "'levels': {r.spec.id: r.spec.level for r in rules}}))")
+RUN = "import sys; sys.path.insert(0, sys.argv[1]); from linter.cli import main;sys.exit(main(sys.argv[2:]))"
+PROBE = (
+    "import sys, json; sys.path.insert(0, sys.argv[1]); from linter import engine;"
+    "from linter.formats import load_format; rules = engine.load_rules(); load_format('2021');"
+    "print(json.dumps({'yaml': 'yaml' in sys.modules, 'rules': len(rules),"
+    "'levels': {r.spec.id: r.spec.level for r in rules}}))"
+)
 
 
 @pytest.fixture(scope="module")
@@ -51,13 +51,20 @@ def env_with(cache: Path | None, **extra) -> dict:
 
 
 def check(site: Path, env: dict, report: Path = REPORT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", RUN, str(site), "check", "--format", "json", str(report)],
-                          capture_output=True, text=True, env=env, cwd=site.parent, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", RUN, str(site), "check", "--format", "json", str(report)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=site.parent,
+        timeout=120,
+    )
 
 
 def probe(site: Path, env: dict) -> dict:
-    proc = subprocess.run([sys.executable, "-c", PROBE, str(site)], capture_output=True, text=True, env=env,
-                          cwd=site.parent, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, str(site)], capture_output=True, text=True, env=env, cwd=site.parent, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 
@@ -106,8 +113,9 @@ def test_a_changed_rule_file_is_never_served_from_the_cache(site, tmp_path):
     assert probe(site, env_with(cache))["yaml"] is False
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "wrong-shape", "invalid-rule", "file-missing",
-                                    "other-key", "empty"])
+@pytest.mark.parametrize(
+    "damage", ["garbage", "truncated", "wrong-shape", "invalid-rule", "file-missing", "other-key", "empty"]
+)
 def test_a_corrupt_entry_gives_the_findings_of_no_cache(site, tmp_path, damage):
     cache = tmp_path / "cache"
     clean = check(site, env_with(cache))
@@ -143,10 +151,12 @@ def test_an_unwritable_cache_is_silently_done_without(site, tmp_path):
     read_only.mkdir()
     read_only.chmod(0o500)
     try:
-        for env in (env_with(blocker / "cache"),  # the cache folder cannot be made at all
-                    env_with(read_only),  # a folder this user may not write (unless root)
-                    env_with(None, HOME=str(blocker)),  # no usable home either
-                    env_with(Path("relative/cache"), HOME=str(blocker))):  # a relative XDG path is ignored
+        for env in (
+            env_with(blocker / "cache"),  # the cache folder cannot be made at all
+            env_with(read_only),  # a folder this user may not write (unless root)
+            env_with(None, HOME=str(blocker)),  # no usable home either
+            env_with(Path("relative/cache"), HOME=str(blocker)),
+        ):  # a relative XDG path is ignored
             run = check(site, env)
             assert (run.returncode, run.stdout, run.stderr) == (clean.returncode, clean.stdout, "")
     finally:
@@ -183,8 +193,9 @@ def test_rules_are_loaded_once_per_process_for_the_same_contents(tmp_path):
     assert first == again and all(a is b for a, b in zip(first, again)) and first is not again
     folder = tmp_path / "rules"
     shutil.copytree(engine.rules_dir(), folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "TBL002.yaml").write_text((folder / "TBL002.yaml").read_text(encoding="utf-8")
-                                        .replace("level: error", "level: warning"), encoding="utf-8")
+    (folder / "TBL002.yaml").write_text(
+        (folder / "TBL002.yaml").read_text(encoding="utf-8").replace("level: error", "level: warning"), encoding="utf-8"
+    )
     changed = {r.spec.id: r.spec.level for r in engine.load_rules(folder)}
     assert changed["TBL002"] == "warning"
     assert {r.spec.id: r.spec.level for r in engine.load_rules()}["TBL002"] == "error"
@@ -192,11 +203,14 @@ def test_rules_are_loaded_once_per_process_for_the_same_contents(tmp_path):
 
 def imported_by(argv: list[str], watch: tuple[str, ...]) -> tuple[str, list[str]]:
     """What one CLI command prints (piped) and which of ``watch`` it imported."""
-    code = ("import sys, io, contextlib; from linter.cli import main; out = io.StringIO()\n"
-            "with contextlib.redirect_stdout(out): main(sys.argv[2:])\n"
-            "print(out.getvalue().splitlines()[0]); print(*[m for m in sys.argv[1].split(',') if m in sys.modules])")
-    proc = subprocess.run([sys.executable, "-c", code, ",".join(watch), *argv], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
+    code = (
+        "import sys, io, contextlib; from linter.cli import main; out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out): main(sys.argv[2:])\n"
+        "print(out.getvalue().splitlines()[0]); print(*[m for m in sys.argv[1].split(',') if m in sys.modules])"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, ",".join(watch), *argv], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
     first, mods = proc.stdout.splitlines()[:2] if proc.stdout.count("\n") >= 2 else (proc.stdout, "")
     return first, mods.split()
 

@@ -14,8 +14,9 @@ HAIDONG = SEEDS / "003_72e8cc29e03ca078.txt"
 
 
 def run(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "linter", *map(str, args)], capture_output=True,
-                          text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "linter", *map(str, args)], capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 def test_clean_report_exits_zero():
@@ -43,8 +44,9 @@ def test_subcommand_is_optional_and_folders_are_searched():
 
 def test_json_flat_list_for_haidong():
     records = json.loads(run("check", "--format", "json", HAIDONG).stdout)
-    cats = sorted((r["level"], r["category"], r["location"].get("table") or r["location"].get("section"))
-                  for r in records)
+    cats = sorted(
+        (r["level"], r["category"], r["location"].get("table") or r["location"].get("section")) for r in records
+    )
     assert ("error", "blank-table", "三") in cats and ("error", "blank-table", "四") in cats
     assert ("error", "missing-section", "六") in cats
 
@@ -106,11 +108,30 @@ def test_python_api_returns_the_typed_result():
 
 def test_cross_year_from_files_of_one_run_and_from_previous():
     real = FIXTURES / "real"
-    together = json.loads(run("check", "--format", "json", "--select", "cross-year",
-                              real / "2022_pingtan-jingfaju_1.txt", real / "2023_pingtan-jingfaju_1.html").stdout)
+    together = json.loads(
+        run(
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "cross-year",
+            real / "2022_pingtan-jingfaju_1.txt",
+            real / "2023_pingtan-jingfaju_1.html",
+        ).stdout
+    )
     assert [(r["rule"], r["file"].rsplit("/", 1)[-1]) for r in together] == [("XYR002", "2023_pingtan-jingfaju_1.html")]
-    given = json.loads(run("check", "--format", "json", "--select", "XYR", "--previous",
-                           real / "2022_pingtan-jingfaju_1.txt", real / "2023_pingtan-jingfaju_1.html").stdout)
+    given = json.loads(
+        run(
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "XYR",
+            "--previous",
+            real / "2022_pingtan-jingfaju_1.txt",
+            real / "2023_pingtan-jingfaju_1.html",
+        ).stdout
+    )
     assert [r["rule"] for r in given] == ["XYR002"]
 
 
@@ -136,7 +157,10 @@ def test_a_file_over_the_time_limit_is_reported_and_the_others_still_checked(tmp
     config.write_text("[limits]\nmax_seconds = 0.4\n", encoding="utf-8")
     proc = run("check", "--config", config, "--format", "json", slow, SEEDS / "003_72e8cc29e03ca078.txt")
     assert proc.returncode == 2
-    assert proc.stderr.strip() == f"nianbao-lint: {slow}: 处理超时（超过 0.4 秒），未完成检查（可在配置的 limits.max_seconds 中调整）"
+    assert (
+        proc.stderr.strip()
+        == f"nianbao-lint: {slow}: 处理超时（超过 0.4 秒），未完成检查（可在配置的 limits.max_seconds 中调整）"
+    )
     findings = json.loads(proc.stdout)
     slow_entries = [f for f in findings if f["file"] == str(slow)]
     assert [(f["rule"], f["message"]) for f in slow_entries] == [(None, proc.stderr.split(": ", 2)[2].strip())]

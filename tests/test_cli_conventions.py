@@ -13,7 +13,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import FIXTURES
 
 SEEDS = FIXTURES / "seeds"
@@ -24,14 +23,25 @@ DOCX = FIXTURES / "real" / "tmpl_2021format-blank_1.docx"
 
 
 def run(*args, cwd=None, stdin=None):
-    return subprocess.run([sys.executable, "-m", "linter", *map(str, args)], capture_output=True, cwd=cwd,
-                          input=stdin, timeout=180, text=stdin is None or isinstance(stdin, str))
+    return subprocess.run(
+        [sys.executable, "-m", "linter", *map(str, args)],
+        capture_output=True,
+        cwd=cwd,
+        input=stdin,
+        timeout=180,
+        text=stdin is None or isinstance(stdin, str),
+    )
 
 
-@pytest.mark.parametrize("option, value, hint", [
-    ("--select", "TBL999", "是否想写 'TBL00"), ("--select", "blank-tabel", "是否想写 'blank-table'"),
-    ("--ignore", "XYZ", "nianbao-lint rules"), ("--select", "SEC,arithmetc", "是否想写 'arithmetic'"),
-])
+@pytest.mark.parametrize(
+    "option, value, hint",
+    [
+        ("--select", "TBL999", "是否想写 'TBL00"),
+        ("--select", "blank-tabel", "是否想写 'blank-table'"),
+        ("--ignore", "XYZ", "nianbao-lint rules"),
+        ("--select", "SEC,arithmetc", "是否想写 'arithmetic'"),
+    ],
+)
 def test_unknown_rules_in_select_and_ignore_are_refused(option, value, hint):
     proc = run("check", option, value, HAIDONG)
     assert proc.returncode == 2 and proc.stdout == ""
@@ -39,8 +49,16 @@ def test_unknown_rules_in_select_and_ignore_are_refused(option, value, hint):
     assert proc.stderr.count("\n") == 1
 
 
-@pytest.mark.parametrize("args", [("-q", HAIDONG), ("--format", "json", HAIDONG), ("--statistics", HAIDONG),
-                                  (HAIDONG, "--format", "json"), ("--select", "TBL", HAIDONG)])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("-q", HAIDONG),
+        ("--format", "json", HAIDONG),
+        ("--statistics", HAIDONG),
+        (HAIDONG, "--format", "json"),
+        ("--select", "TBL", HAIDONG),
+    ],
+)
 def test_options_before_or_after_the_report_in_the_shortcut(args):
     proc = run(*args)
     assert proc.returncode == 1, proc.stderr
@@ -87,7 +105,9 @@ def test_exclude_defaults_configuration_and_command_line(repository):
     assert linted(proc) == {"2023/haidong.txt", "2023/liaocheng.txt", "drafts/old.txt"}
     assert "跳过" in proc.stderr and "notes.txt" in proc.stderr and "README" not in proc.stderr
     assert linted(run("check", "--format", "json", "--exclude", "drafts", repository)) == {
-        "2023/haidong.txt", "2023/liaocheng.txt"}
+        "2023/haidong.txt",
+        "2023/liaocheng.txt",
+    }
     (repository / ".nianbao-lint.toml").write_text('exclude = ["2023/liao*"]\n', encoding="utf-8")
     assert linted(run("check", "--format", "json", repository)) == {"2023/haidong.txt", "drafts/old.txt"}
     (repository / ".nianbao-lint.toml").write_text('exclud = ["x"]\n', encoding="utf-8")
@@ -143,17 +163,23 @@ def test_help_errors_and_os_messages_are_chinese(tmp_path):
         assert text.startswith("用法：") and "选项" in text and "显示本帮助并退出" in text
         for english in ("usage:", "options:", "show this help", "positional arguments", "show program"):
             assert english not in text
-    for args, want in [(("check", "--format", "yaml", CLEAN), "无效的取值 yaml"), (("check",), "缺少必需的参数"),
-                       (("check", CLEAN, "--bogus"), "无法识别的参数：--bogus"),
-                       (("audit", SEEDS, "--db", "x", "-j", "many"), "many 不是有效的整数值")]:
+    for args, want in [
+        (("check", "--format", "yaml", CLEAN), "无效的取值 yaml"),
+        (("check",), "缺少必需的参数"),
+        (("check", CLEAN, "--bogus"), "无法识别的参数：--bogus"),
+        (("audit", SEEDS, "--db", "x", "-j", "many"), "many 不是有效的整数值"),
+    ]:
         proc = run(*args)
         assert proc.returncode == 2 and want in proc.stderr and "error:" not in proc.stderr, proc.stderr
     proc = run("check", "-o", tmp_path / "no" / "such" / "out.json", CLEAN)
     assert proc.returncode == 2 and proc.stderr.strip().endswith("：文件或文件夹不存在")
     assert "No such file" not in proc.stderr
     shutil.copy(CLEAN, tmp_path / "r.txt")
-    for text, want in [("bogus = 1\n", "bogus: 不认识的设置项"), ('fail_level = "fatal"\n', "应为以下之一：'error'、'warning'、'info'"),
-                       ("[limits]\nmax_pages = -1\n", "应大于 0")]:
+    for text, want in [
+        ("bogus = 1\n", "bogus: 不认识的设置项"),
+        ('fail_level = "fatal"\n', "应为以下之一：'error'、'warning'、'info'"),
+        ("[limits]\nmax_pages = -1\n", "应大于 0"),
+    ]:
         (tmp_path / ".nianbao-lint.toml").write_text(text, encoding="utf-8")
         config = run("check", tmp_path / "r.txt")
         assert config.returncode == 2 and want in config.stderr, config.stderr
@@ -173,7 +199,9 @@ def test_rules_piped_are_not_cut():
 
 def test_csv_chinese_headers_over_the_same_columns():
     ids = list(csv.reader(io.StringIO(run("check", "--format", "csv", HAIDONG).stdout.lstrip("\ufeff"))))
-    zh = list(csv.reader(io.StringIO(run("check", "--format", "csv", "--csv-headers", "zh", HAIDONG).stdout.lstrip("\ufeff"))))
+    zh = list(
+        csv.reader(io.StringIO(run("check", "--format", "csv", "--csv-headers", "zh", HAIDONG).stdout.lstrip("\ufeff")))
+    )
     assert ids[0][:5] == ["file", "rule", "name", "category", "level"]
     assert zh[0][:5] == ["文件", "规则", "规则名称", "类别", "级别"] and len(zh[0]) == len(ids[0]) and zh[1:] == ids[1:]
 
@@ -189,7 +217,9 @@ def test_sarif_locations_relative_to_srcroot_with_absolute_lines_and_block_index
         assert artifact["uriBaseId"] == "%SRCROOT%" and artifact["uri"] in ("hongze.pdf", "template.docx")
     ari = next(r for r in results if r["ruleId"] == "ARI004")
     physical = ari["locations"][0]["physicalLocation"]
-    assert physical["properties"]["page"] == 4 and physical["region"]["startLine"] > physical["properties"]["lineOnPage"]
+    assert (
+        physical["properties"]["page"] == 4 and physical["region"]["startLine"] > physical["properties"]["lineOnPage"]
+    )
     assert physical["region"]["message"]["text"].startswith("第4页") and "第4页" in ari["message"]["text"]
     docx = [r for r in results if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "template.docx"]
     indexed = [r["locations"][0]["physicalLocation"].get("properties", {}) for r in docx]

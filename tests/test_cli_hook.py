@@ -30,8 +30,14 @@ def snapshot(target, env):
 
 
 def test_hook_skips_what_is_not_a_report_and_blocks_a_defective_one(tmp_path):
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "GIT_AUTHOR_NAME": "t",
-           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
     tool = tmp_path / "tool"
     tool.mkdir()
     rev = snapshot(tool, env)
@@ -39,14 +45,16 @@ def test_hook_skips_what_is_not_a_report_and_blocks_a_defective_one(tmp_path):
     (repo / "drafts").mkdir(parents=True)
     git("init", "-q", cwd=repo)
     (repo / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {tool}\n    rev: {rev}\n    hooks:\n      - id: nianbao-lint\n", encoding="utf-8")
+        f"repos:\n  - repo: {tool}\n    rev: {rev}\n    hooks:\n      - id: nianbao-lint\n", encoding="utf-8"
+    )
     (repo / ".nianbao-lint.toml").write_text('exclude = ["drafts"]\n', encoding="utf-8")
     subprocess.run(["pre-commit", "install"], cwd=repo, check=True, capture_output=True, env=env, timeout=120)
 
     def commit(message):
         subprocess.run(["git", "add", "-A"], cwd=repo, check=True, env=env)
-        return subprocess.run(["git", "commit", "-m", message], cwd=repo, capture_output=True, text=True,
-                              env=env, timeout=900)
+        return subprocess.run(
+            ["git", "commit", "-m", message], cwd=repo, capture_output=True, text=True, env=env, timeout=900
+        )
 
     (repo / "README.md").write_text("# 年度报告仓库\n", encoding="utf-8")
     (repo / "notes.txt").write_text("待办：周五前交稿，找张科长签字。\n", encoding="utf-8")

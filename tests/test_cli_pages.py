@@ -10,10 +10,9 @@ import subprocess
 import sys
 
 import pytest
-from openpyxl import load_workbook
-
 from browser import CHROMIUM, Browser
 from conftest import FIXTURES
+from openpyxl import load_workbook
 
 HONGZE = FIXTURES / "real" / "2023_huaian-hongzequ_1.pdf"
 
@@ -28,8 +27,23 @@ def browser(tmp_path):
 
 def test_annotated_page_highlights_the_flagged_cell_of_a_real_report(tmp_path, browser):
     page = tmp_path / "page.html"
-    proc = subprocess.run([sys.executable, "-m", "linter", "check", "--format", "html", "-o", str(page), str(HONGZE),
-                           str(FIXTURES / "seeds" / "003_72e8cc29e03ca078.txt")], capture_output=True, text=True, timeout=180)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "linter",
+            "check",
+            "--format",
+            "html",
+            "-o",
+            str(page),
+            str(HONGZE),
+            str(FIXTURES / "seeds" / "003_72e8cc29e03ca078.txt"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert proc.returncode == 1, proc.stderr
     browser.open(page.as_uri())
     # 表四 行政复议 总计 is 0 where its parts add up to 11 (ARI004): that cell is marked and explained
@@ -44,16 +58,29 @@ def test_annotated_page_highlights_the_flagged_cell_of_a_real_report(tmp_path, b
     assert sorted(flagged) == ["review/total", "suit_after_review/total"]
     # the report itself: sections in order, a table of contents, counts, the year evidence
     toc = browser.evaluate("[...document.querySelectorAll('#r0 nav li a')].map(a => a.textContent)")
-    assert toc[0] == "标题与开头" and [t[:2] for t in toc if "、" in t[:3]] == ["一、", "二、", "三、", "四、", "五、", "六、"]
+    assert toc[0] == "标题与开头" and [t[:2] for t in toc if "、" in t[:3]] == [
+        "一、",
+        "二、",
+        "三、",
+        "四、",
+        "五、",
+        "六、",
+    ]
     assert any(t.startswith("表三") for t in toc)
     text = browser.evaluate("document.querySelector('#r0').innerText")
-    assert "年度：2023（各处依据多数一致：标题" in text and "错误 2" in text  # the two ARI004 of one cause are one finding
+    assert (
+        "年度：2023（各处依据多数一致：标题" in text and "错误 2" in text
+    )  # the two ARI004 of one cause are one finding
     # the filter: only one rule shown when asked by the address
     browser.open(page.as_uri() + "#rule=TYP001")
-    shown = browser.evaluate("[...document.querySelectorAll('.finding')].filter(f => !f.hidden).map(f => f.dataset.rule)")
+    shown = browser.evaluate(
+        "[...document.querySelectorAll('.finding')].filter(f => !f.hidden).map(f => f.dataset.rule)"
+    )
     assert shown and set(shown) == {"TYP001"}
     browser.open(page.as_uri() + "#level=error")
-    levels = browser.evaluate("[...document.querySelectorAll('.finding')].filter(f => !f.hidden).map(f => f.dataset.level)")
+    levels = browser.evaluate(
+        "[...document.querySelectorAll('.finding')].filter(f => !f.hidden).map(f => f.dataset.level)"
+    )
     assert levels and set(levels) == {"error"}
 
 
@@ -63,8 +90,11 @@ def test_document_text_is_escaped_on_the_page(tmp_path, browser):
     report = tmp_path / "hostile.txt"
     report.write_text(text.replace("海东市卫生健康委员会", hostile + "海东市卫生健康委员会", 1), encoding="utf-8")
     page = tmp_path / "page.html"
-    subprocess.run([sys.executable, "-m", "linter", "--format", "html", "-o", str(page), str(report)],
-                   capture_output=True, timeout=180)
+    subprocess.run(
+        [sys.executable, "-m", "linter", "--format", "html", "-o", str(page), str(report)],
+        capture_output=True,
+        timeout=180,
+    )
     browser.open(page.as_uri())
     assert browser.evaluate("document.title") == "nianbao-lint 检查结果"
     assert browser.evaluate("document.querySelectorAll('img').length") == 0
@@ -75,8 +105,13 @@ def test_document_text_is_escaped_on_the_page(tmp_path, browser):
 def server(tmp_path):
     env = {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
     (tmp_path / "tmp").mkdir()
-    proc = subprocess.Popen([sys.executable, "-m", "linter", "serve", "--port", "0", "--max-mb", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "linter", "serve", "--port", "0", "--max-mb", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     first = proc.stdout.readline()
     second = proc.stdout.readline()
     assert "127.0.0.1" in first and "只有本机能访问" in first, first + proc.stderr.read() if proc.poll() else first
@@ -130,10 +165,17 @@ def _post(url: str, name: str, data: bytes) -> tuple[int, str]:
     import urllib.request
 
     boundary = "----nianbao" + os.urandom(8).hex()
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
-            "Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
-    request = urllib.request.Request(url + "check", data=body, method="POST",
-                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(
+        url + "check", data=body, method="POST", headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=300) as answer:
             return answer.status, answer.read().decode("utf-8")
@@ -145,8 +187,12 @@ def test_serve_takes_concurrent_uploads(server):
     from concurrent.futures import ThreadPoolExecutor
 
     url, temp = server
-    jobs = [("a.pdf", HONGZE.read_bytes()), ("b.txt", (FIXTURES / "seeds" / "003_72e8cc29e03ca078.txt").read_bytes()),
-            ("c.pdf", b"%PDF-1.4\n" + b"\xff" * 5000), ("d.docx", (FIXTURES / "real" / "tmpl_2021format-blank_1.docx").read_bytes())]
+    jobs = [
+        ("a.pdf", HONGZE.read_bytes()),
+        ("b.txt", (FIXTURES / "seeds" / "003_72e8cc29e03ca078.txt").read_bytes()),
+        ("c.pdf", b"%PDF-1.4\n" + b"\xff" * 5000),
+        ("d.docx", (FIXTURES / "real" / "tmpl_2021format-blank_1.docx").read_bytes()),
+    ]
     with ThreadPoolExecutor(4) as pool:
         answers = list(pool.map(lambda job: _post(url, *job), jobs))
     (a_code, a_page), (b_code, b_page), (c_code, c_page), (d_code, d_page) = answers

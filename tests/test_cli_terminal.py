@@ -27,9 +27,16 @@ class Terminal:
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
         env["TERM"] = "xterm-256color"
-        self.proc = subprocess.Popen([sys.executable, "-m", "linter", *map(str, args)], stdin=slave, stdout=slave,
-                                     stderr=slave, cwd=cwd, env=env, start_new_session=True,
-                                     preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "linter", *map(str, args)],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            cwd=cwd,
+            env=env,
+            start_new_session=True,
+            preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
+        )
         os.close(slave)
         self.seen = b""
 
@@ -81,7 +88,7 @@ def test_narrow_terminal_puts_message_and_fix_on_their_own_lines():
     head = next(i for i, line in enumerate(lines) if line.startswith("错误 SEC001 missing-section"))
     assert "第104行" in lines[head]
     assert lines[head + 1].startswith("  第六部分“其他需要报告的事项”只有标题")  # the whole width for the message
-    assert any(line.startswith("  修改建议：") for line in lines[head + 1:head + 5])
+    assert any(line.startswith("  修改建议：") for line in lines[head + 1 : head + 5])
 
 
 def test_wide_terminal_keeps_one_row_per_finding():
@@ -130,17 +137,35 @@ def test_ctrl_c_ends_an_audit_cleanly_and_the_rerun_resumes(tmp_path):
         stored = con.execute("SELECT count(*) FROM files").fetchone()[0]
     assert 3 <= saved <= stored < 60
     assert not _group_alive(term.proc.pid), "a worker process was left behind"
-    again = subprocess.run([sys.executable, "-m", "linter", "audit", str(folder), "--db", str(db), "-j", "2"],
-                           capture_output=True, text=True, timeout=600)
+    again = subprocess.run(
+        [sys.executable, "-m", "linter", "audit", str(folder), "--db", str(db), "-j", "2"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert again.returncode == 1, again.stderr  # the reports have errors
     assert f"未变化跳过 {stored} 个" in again.stdout and f"检查 {60 - stored} 个" in again.stdout
 
 
 def test_audit_exit_codes(tmp_path):
     def audit(*paths, extra=()):
-        return subprocess.run([sys.executable, "-m", "linter", "audit", *map(str, paths), "--db",
-                               str(tmp_path / f"a{len(os.listdir(tmp_path))}.sqlite"), "-j", "1", *extra],
-                              capture_output=True, text=True, timeout=300)
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "linter",
+                "audit",
+                *map(str, paths),
+                "--db",
+                str(tmp_path / f"a{len(os.listdir(tmp_path))}.sqlite"),
+                "-j",
+                "1",
+                *extra,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
 
     clean = FIXTURES / "seeds" / "004_b64fd1fa63a59982.txt"
     assert audit(clean).returncode == 0

@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import FIXTURES
+
 from linter import lint
 from linter.config import ConfigError, discover, load_config
 
@@ -17,8 +17,9 @@ HAIDONG = FIXTURES / "seeds" / "003_72e8cc29e03ca078.txt"
 
 
 def cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "linter", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "linter", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
 
 
 @pytest.fixture
@@ -31,7 +32,8 @@ def project(tmp_path):
 
 def test_discovered_from_a_parent_folder_and_applied(project):
     (project / ".nianbao-lint.toml").write_text(
-        'ignore = ["missing-section"]\nmin_level = "warning"\n[rules.TBL002]\nlevel = "warning"\n', encoding="utf-8")
+        'ignore = ["missing-section"]\nmin_level = "warning"\n[rules.TBL002]\nlevel = "warning"\n', encoding="utf-8"
+    )
     report = project / "reports" / "2023" / "haidong.txt"
     assert discover(report) == project / ".nianbao-lint.toml"
     result = lint(report)
@@ -41,8 +43,9 @@ def test_discovered_from_a_parent_folder_and_applied(project):
 
 
 def test_pyproject_table_and_fail_level(project):
-    (project / "pyproject.toml").write_text('[tool.nianbao-lint]\nfail_level = "warning"\nselect = ["PER"]\n',
-                                            encoding="utf-8")
+    (project / "pyproject.toml").write_text(
+        '[tool.nianbao-lint]\nfail_level = "warning"\nselect = ["PER"]\n', encoding="utf-8"
+    )
     proc = cli("check", "--format", "json", project / "reports")
     assert [r["rule"] for r in json.loads(proc.stdout)] == ["PER001"]
     assert proc.returncode == 1  # a warning fails at fail_level = warning
@@ -52,7 +55,9 @@ def test_pyproject_table_and_fail_level(project):
 def test_per_file_ignores_and_region_deadlines(project):
     (project / ".nianbao-lint.toml").write_text(
         '[per_file_ignores]\n"reports/2023/*.txt" = ["blank-table"]\n'
-        '[deadlines.regions."海东"]\ndepartment = "01-10"\n', encoding="utf-8")
+        '[deadlines.regions."海东"]\ndepartment = "01-10"\n',
+        encoding="utf-8",
+    )
     result = lint(project / "reports")
     rules = {f.rule for f in result.findings}
     assert "TBL002" not in rules
@@ -60,15 +65,18 @@ def test_per_file_ignores_and_region_deadlines(project):
     assert late and "2024年1月10日" in late[0].message  # signed 18 January, local deadline 10 January
 
 
-@pytest.mark.parametrize("text, key, hint", [
-    ('selct = ["ARI"]', "selct", "是否想写 'select'？"),
-    ('[rules.ARI009]\nlevel = "warning"', "rules.ARI009", "是否想写 'ARI00"),
-    ('ignore = ["blank-tabel"]', "ignore", "是否想写 'blank-table'？"),
-    ('[rules.ARI001]\nlevel = "fatal"', "rules.ARI001.level", "应为以下之一：'error'"),
-    ('[rules.TXT002]\nparams = { min_parts = "many" }', "rules.TXT002.params.min_parts", "应为整数"),
-    ('[deadlines]\ndepartment = "1月31日"', "deadlines.department", "应写作 MM-DD"),
-    ('[limits]\nmax_pages = 0', "limits.max_pages", "应大于 0"),
-])
+@pytest.mark.parametrize(
+    "text, key, hint",
+    [
+        ('selct = ["ARI"]', "selct", "是否想写 'select'？"),
+        ('[rules.ARI009]\nlevel = "warning"', "rules.ARI009", "是否想写 'ARI00"),
+        ('ignore = ["blank-tabel"]', "ignore", "是否想写 'blank-table'？"),
+        ('[rules.ARI001]\nlevel = "fatal"', "rules.ARI001.level", "应为以下之一：'error'"),
+        ('[rules.TXT002]\nparams = { min_parts = "many" }', "rules.TXT002.params.min_parts", "应为整数"),
+        ('[deadlines]\ndepartment = "1月31日"', "deadlines.department", "应写作 MM-DD"),
+        ("[limits]\nmax_pages = 0", "limits.max_pages", "应大于 0"),
+    ],
+)
 def test_invalid_configuration_names_file_and_key(project, text, key, hint):
     (project / ".nianbao-lint.toml").write_text(text, encoding="utf-8")
     proc = cli("check", project / "reports")

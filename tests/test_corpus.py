@@ -5,13 +5,12 @@ clear parse-error finding."""
 
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 
 import pytest
-
 from conftest import FIXTURES
+
 from linter import engine
 from linter.api import lint_file
 
@@ -35,7 +34,9 @@ def test_every_real_file_is_read(results):
 DEFECTS = {
     "2023_huaian-hongzequ_1.pdf": [("ARI004", "四", "review", "为11"), ("ARI004", "四", "suit_after_review", "为5")],
     "2020_pingtan_1.txt": [("ARI002", "三", "natural", "之和为26"), ("ARI002", "三", "total", "之和为27")],
-    "2023_shuyang-fagaiju_1.html": [("TBL002", "三", None, "所有行的［商业企业、科研机构、社会公益组织、法律服务机构、其他］列")],
+    "2023_shuyang-fagaiju_1.html": [
+        ("TBL002", "三", None, "所有行的［商业企业、科研机构、社会公益组织、法律服务机构、其他］列")
+    ],
     "2023_pingtan-guoziju_1.html": [("CIT001", None, None, "国办公开办函〔2019〕60号")],
     "2023_pingtan-jingfaju_1.html": [("ARI001", "三", "natural", "为3"), ("ARI001", "三", "total", "为3")],
     "2024_pingtan-jingfaju_1.txt": [("ARI001", "三", "total", "为3"), ("ARI002", "三", "total", "（七）总计为0")],
@@ -51,16 +52,30 @@ def test_noted_defects_are_found(results, name):
     # a finding merged into another one's cause still counts for its own rule
     findings = [part for f in results[name].findings for part in engine.unmerged(f)]
     for rule, where, what, text in DEFECTS[name]:
-        hits = [f for f in findings if f.rule == rule and text in f.message
-                and (where is None or where in (f.location.table, f.location.section))
-                and (what is None or what in (f.location.row, f.location.col))]
+        hits = [
+            f
+            for f in findings
+            if f.rule == rule
+            and text in f.message
+            and (where is None or where in (f.location.table, f.location.section))
+            and (what is None or what in (f.location.row, f.location.col))
+        ]
         assert hits, f"{name}: no {rule} {where} {what} {text!r} in {[f.message for f in findings]}"
 
 
-CLEAN = ["2024_huaian-shi_1.pdf", "2023_pingtan-junshanpianqu_1.html", "2024_pingtan_1.txt", "2025_pingtan_1.txt",
-         "2020_pingtan-caizhengjinrongju_1.txt", "2021_pingtan-jinjingpianqu_1.txt",
-         "2024_pingtan-junshanpianqu_1.txt", "2025_pingtan-xingzhengshenpiju_1.txt", "2024_pingtan-gonganju_1.txt",
-         "2025_shuyang-xianzhengfu_1.txt", "2023_pingtan-shichangjianguanju_1.html"]
+CLEAN = [
+    "2024_huaian-shi_1.pdf",
+    "2023_pingtan-junshanpianqu_1.html",
+    "2024_pingtan_1.txt",
+    "2025_pingtan_1.txt",
+    "2020_pingtan-caizhengjinrongju_1.txt",
+    "2021_pingtan-jinjingpianqu_1.txt",
+    "2024_pingtan-junshanpianqu_1.txt",
+    "2025_pingtan-xingzhengshenpiju_1.txt",
+    "2024_pingtan-gonganju_1.txt",
+    "2025_shuyang-xianzhengfu_1.txt",
+    "2023_pingtan-shichangjianguanju_1.html",
+]
 
 
 @pytest.mark.parametrize("name", CLEAN)
@@ -71,7 +86,11 @@ def test_files_noted_clean_get_no_error(results, name):
 def test_blank_template_gets_blank_tables_and_nothing_absurd(results):
     errors = [f for f in results["tmpl_2021format-blank_1.docx"].findings if f.level == "error"]
     assert sorted((f.rule, f.location.table) for f in errors) == [
-        ("PLH001", None), ("TBL002", "三"), ("TBL002", "二"), ("TBL002", "四")]
+        ("PLH001", None),
+        ("TBL002", "三"),
+        ("TBL002", "二"),
+        ("TBL002", "四"),
+    ]
     assert all("整张表均未填写" in f.message for f in errors if f.rule == "TBL002")
     assert "（文字描述）" in next(f.message for f in errors if f.rule == "PLH001")
 
@@ -129,14 +148,17 @@ def test_truncated_pdf_and_a_page_that_is_no_report(tmp_path, all_rules):
     fr = lint_file(tmp_path / "cut.pdf", all_rules)
     assert fr.error is None and fr.findings and fr.findings[0].category == "parse-error"
     page = tmp_path / "news.html"
-    page.write_text("<html><body><div class='content'><p>会议通知：定于周一上午召开工作例会。</p></div></body></html>",
-                    encoding="utf-8")
+    page.write_text(
+        "<html><body><div class='content'><p>会议通知：定于周一上午召开工作例会。</p></div></body></html>",
+        encoding="utf-8",
+    )
     _only_parse_error(page, all_rules, "无法按年度报告检查")
 
 
 def test_cli_over_the_whole_corpus():
-    proc = subprocess.run([sys.executable, "-m", "linter", "check", str(REAL)], capture_output=True, text=True,
-                          timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "linter", "check", str(REAL)], capture_output=True, text=True, timeout=600
+    )
     assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
     assert "共检查 34 个文件" in proc.stdout
 

@@ -12,8 +12,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import FIXTURES
+
 from linter import engine
 from linter.api import collect, read
 from linter.checks import Context, registry
@@ -70,8 +70,10 @@ def test_cross_document_checks_get_the_other_reports_from_the_engine():
     assert engine.run(this, [rules["XYR001"]]) == []
     before = (this.model_dump_json(), last.model_dump_json())
     found = engine.run(this, [rules["XYR001"]], context=Context(previous=last))
-    assert [(f.rule, f.location.row, f.location.col) for f in found] == [("XYR001", "r02", "natural"),
-                                                                        ("XYR001", "r02", "total")]
+    assert [(f.rule, f.location.row, f.location.col) for f in found] == [
+        ("XYR001", "r02", "natural"),
+        ("XYR001", "r02", "total"),
+    ]
     assert "2023年度报告的［四、结转下年度继续办理］为3" in found[0].message
     assert engine.run(this, [rules["XYR001"]], context=Context(previous=last)) == found
     assert (this.model_dump_json(), last.model_dump_json()) == before
@@ -91,8 +93,12 @@ def _folder(tmp_path):
         (root / folder).mkdir(parents=True)
     (root / "聊城" / "2023.txt").write_text(seed(LAST_YEAR), encoding="utf-8")
     (root / "聊城" / "2024.txt").write_text(seed(), encoding="utf-8")
-    for folder, name in (("平潭", "2022_pingtan-jingfaju_1.txt"), ("平潭", "2023_pingtan-jingfaju_1.html"),
-                         ("淮安", "2023_huaian-hongzequ_1.pdf"), ("淮安", "2024_huaian-hongzequ_1.pdf")):
+    for folder, name in (
+        ("平潭", "2022_pingtan-jingfaju_1.txt"),
+        ("平潭", "2023_pingtan-jingfaju_1.html"),
+        ("淮安", "2023_huaian-hongzequ_1.pdf"),
+        ("淮安", "2024_huaian-hongzequ_1.pdf"),
+    ):
         (root / folder / name).write_bytes((REAL / name).read_bytes())
     for name, agency in (("gov.txt", "某县人民政府"), ("health.txt", "某县卫生健康局"), ("edu.txt", "某县教育局")):
         (root / "某县" / name).write_text(seed(agency=agency), encoding="utf-8")
@@ -104,25 +110,42 @@ def _key(file, rule, level, fingerprint, message, location):
 
 
 def _audited(db, root, *extra):
-    proc = subprocess.run([sys.executable, "-m", "linter", "audit", str(root), "--db", str(db), "-j", "2", *extra],
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "linter", "audit", str(root), "--db", str(db), "-j", "2", *extra],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 1, proc.stderr  # errors found
     with sqlite3.connect(db) as con:
-        return sorted(_key(p, r, lv, fp, m, json.loads(loc)) for p, r, lv, fp, m, loc in con.execute(
-            "SELECT path, rule, level, fingerprint, message, location FROM findings"))
+        return sorted(
+            _key(p, r, lv, fp, m, json.loads(loc))
+            for p, r, lv, fp, m, loc in con.execute(
+                "SELECT path, rule, level, fingerprint, message, location FROM findings"
+            )
+        )
 
 
 def test_check_lint_and_audit_give_the_same_findings(tmp_path):
     from linter import lint
 
     root = _folder(tmp_path)
-    checked = subprocess.run([sys.executable, "-m", "linter", "check", str(root), "--format", "json"],
-                             capture_output=True, text=True, timeout=600)
+    checked = subprocess.run(
+        [sys.executable, "-m", "linter", "check", str(root), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert checked.returncode == 1, checked.stderr
-    by_check = sorted(_key(f["file"], f["rule"], f["level"], f["fingerprint"], f["message"], f["location"])
-                      for f in json.loads(checked.stdout))
-    by_api = sorted(_key(f.file, f.rule, f.level, f.fingerprint, f.message, f.location.model_dump(exclude_none=True))
-                    for fr in lint(root).files for f in fr.findings)
+    by_check = sorted(
+        _key(f["file"], f["rule"], f["level"], f["fingerprint"], f["message"], f["location"])
+        for f in json.loads(checked.stdout)
+    )
+    by_api = sorted(
+        _key(f.file, f.rule, f.level, f.fingerprint, f.message, f.location.model_dump(exclude_none=True))
+        for fr in lint(root).files
+        for f in fr.findings
+    )
     by_audit = _audited(tmp_path / "audit.sqlite", root)
     assert by_check == by_api == by_audit
     across = {(k[0].rsplit("/", 2)[-2], k[1]) for k in by_check if k[1].startswith("XYR")}
@@ -134,8 +157,11 @@ def test_check_lint_and_audit_give_the_same_findings(tmp_path):
     assert [k for k in regional if k in by_check] == by_check
 
 
-FORM1_ROWS = {"三": ("r01", "r02", "r24", "r25"), "二": ("rules", "normative"),
-              "四": ("review", "direct_suit", "suit_after_review")}  # what the first stored form held
+FORM1_ROWS = {
+    "三": ("r01", "r02", "r24", "r25"),
+    "二": ("rules", "normative"),
+    "四": ("review", "direct_suit", "suit_after_review"),
+}  # what the first stored form held
 
 
 def test_figures_stored_before_the_form_was_numbered_are_still_read(tmp_path):
@@ -153,13 +179,21 @@ def test_figures_stored_before_the_form_was_numbered_are_still_read(tmp_path):
         for path, stored in con.execute("SELECT path, figures FROM files").fetchall():
             tables = json.loads(stored)["tables"]
             old = {"layouts": {key: t["layout"] for key, t in tables.items()}}
-            old.update({key: {ref: v for ref, (v, *_) in t["cells"].items() if ref.split("/")[0] in FORM1_ROWS[key]}
-                        for key, t in tables.items()})
+            old.update(
+                {
+                    key: {ref: v for ref, (v, *_) in t["cells"].items() if ref.split("/")[0] in FORM1_ROWS[key]}
+                    for key, t in tables.items()
+                }
+            )
             con.execute("UPDATE files SET figures=? WHERE path=?", (json.dumps(old, ensure_ascii=False), path))
         con.execute("UPDATE runs SET cross=NULL")  # such a database had no record of its cross-document pass
     assert [r[1] for r in now] == ["XYR002"]
-    proc = subprocess.run([sys.executable, "-m", "linter", "audit", str(root), "--db", str(db)],
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "linter", "audit", str(root), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert "未变化跳过 2 个" in proc.stdout, proc.stdout
     with sqlite3.connect(db) as con:
         then = con.execute(cross).fetchall()
@@ -182,11 +216,20 @@ def test_a_damaged_stored_row_loses_only_its_own_comparisons(tmp_path):
     _audited(db, root)
     with sqlite3.connect(db) as con:
         assert sorted((p.rsplit("/", 1)[-1], r) for p, r in con.execute(cross)) == [
-            ("2023_pingtan-jingfaju_1.html", "XYR002"), ("2024.txt", "XYR001"), ("2024.txt", "XYR002")]
+            ("2023_pingtan-jingfaju_1.html", "XYR002"),
+            ("2024.txt", "XYR001"),
+            ("2024.txt", "XYR002"),
+        ]
         con.execute("UPDATE files SET figures=? WHERE path LIKE '%聊城/2024.txt'", ('{"form": 2, "tables": [',))
         con.execute("UPDATE runs SET cross=NULL")  # the edit is not known to the last pass: run it again
-    proc = subprocess.run([sys.executable, "-m", "linter", "audit", str(root), "--db", str(db)],
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "linter", "audit", str(root), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 1 and "未变化跳过 4 个" in proc.stdout, proc.stderr
     with sqlite3.connect(db) as con:
-        assert [(p.rsplit("/", 1)[-1], r) for p, r in con.execute(cross)] == [("2023_pingtan-jingfaju_1.html", "XYR002")]
+        assert [(p.rsplit("/", 1)[-1], r) for p, r in con.execute(cross)] == [
+            ("2023_pingtan-jingfaju_1.html", "XYR002")
+        ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
-
 from conftest import EXPECTED, FIXTURES, report_of
+
 from linter.formats import load_format
 
 FILES = sorted(EXPECTED.glob("*/*.yaml"))
@@ -31,10 +31,13 @@ def test_recovered_structure_equals_hand_read(path):
         spec = load_format(table.layout).tables[key]
         got = {r.key: [_value(table.cell(r.key, c)) for c in spec.row_columns(r)] for r in spec.rows}
         assert got == expected, f"table {key}: " + "; ".join(
-            f"{k} got {got[k]} want {expected[k]}" for k in expected if got[k] != expected[k])
+            f"{k} got {got[k]} want {expected[k]}" for k in expected if got[k] != expected[k]
+        )
     spec = load_format(report.tables["三"].layout).tables["三"]
-    collapsed = {g: [_value(report.tables["三"].cell(g, c)) for c in spec.row_columns(spec.rows[-1])]
-                 for g in report.tables["三"].collapsed}
+    collapsed = {
+        g: [_value(report.tables["三"].cell(g, c)) for c in spec.row_columns(spec.rows[-1])]
+        for g in report.tables["三"].collapsed
+    }
     assert collapsed == want.get("collapsed", {})
 
 

@@ -13,8 +13,13 @@ from linter.load import load_text
 from linter.models import Dated, Location
 from linter.parse import parse
 
-HEADER = ["标题: 2023年政府信息公开工作年度报告", "发布机构: 某市某局", "{date_line}",
-          "==================== 正文 ====================", ""]
+HEADER = [
+    "标题: 2023年政府信息公开工作年度报告",
+    "发布机构: 某市某局",
+    "{date_line}",
+    "==================== 正文 ====================",
+    "",
+]
 BODY = """某市某局2023年政府信息公开工作年度报告
 
 本报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。
@@ -84,13 +89,17 @@ def test_an_impossible_date_is_no_publication_date():
 
 def test_a_publication_date_from_html_meta_has_its_source_and_no_place_in_the_text():
     body = "".join(f"<p>{line}</p>" for line in BODY.splitlines() if line.strip())
-    page = ("<html><head><meta charset='utf-8'><meta name='PubDate' content='2024-02-03 10:21'></head>"
-            f"<body><div id='zoom'>{body}</div></body></html>").encode("utf-8")
+    page = (
+        "<html><head><meta charset='utf-8'><meta name='PubDate' content='2024-02-03 10:21'></head>"
+        f"<body><div id='zoom'>{body}</div></body></html>"
+    ).encode()
     report = parse(html_loader.load(page, "page.html"))
     pub = report.meta.publication
     assert (pub.kind, pub.date, pub.source, pub.loc) == ("published", (2024, 2, 3), "网页元数据 PubDate", None)
     late = [f for f in engine.run(report, engine.load_rules(), "page.html") if f.rule == "PUB001"]
-    assert len(late) == 1 and late[0].location == report.meta.title_loc  # shown at the title: the date is not in the text
+    assert (
+        len(late) == 1 and late[0].location == report.meta.title_loc
+    )  # shown at the title: the date is not in the text
 
 
 def test_section_heading_indexes_point_at_their_paragraphs():
@@ -98,7 +107,9 @@ def test_section_heading_indexes_point_at_their_paragraphs():
     assert list(report.sections) == list("一二三四五六")
     for section in report.sections.values():
         heading = report.paragraphs[section.index]
-        assert heading.text.startswith(f"{section.number}、") and heading.loc == section.loc.model_copy(update={"section": None})
+        assert heading.text.startswith(f"{section.number}、") and heading.loc == section.loc.model_copy(
+            update={"section": None}
+        )
     assert report.body_start == report.sections["一"].index
 
 
@@ -135,8 +146,9 @@ def test_checks_follow_the_recorded_facts():
     wrong = report.meta.period.model_copy(update={"dates": [(2022, 1, 1), (2022, 12, 31)]})
     moved = report.model_copy(update={"meta": report.meta.model_copy(update={"period": wrong})})
     assert [h.key for h in period_full_year(moved, None)] == ["period"]
-    dated = report.meta.model_copy(update={"publication": Dated(kind="signed", date=(2024, 3, 1), source="落款"),
-                                           "agency_kind": "government"})
+    dated = report.meta.model_copy(
+        update={"publication": Dated(kind="signed", date=(2024, 3, 1), source="落款"), "agency_kind": "government"}
+    )
     assert not list(publication_deadline(report.model_copy(update={"meta": dated}), DeadlineParams()))
     late = dated.model_copy(update={"agency_kind": "department"})
     hits = list(publication_deadline(report.model_copy(update={"meta": late}), DeadlineParams()))

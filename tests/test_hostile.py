@@ -29,9 +29,12 @@ def test_a_folder_of_bad_files(tmp_path):
         "truncated.pdf": (FIXTURES / "real" / "2024_huaian-shi_1.pdf").read_bytes()[:20000],
         "not a zip.docx": b"PK\x03\x04 this is no zip archive at all",
         "bomb.docx": _docx(f"<w:document {W}><w:body>".encode() + b" " * (40 * 2**20)),
-        "entities.docx": _docx((
-            '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-            f'<w:document {W}><w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body></w:document>').encode()),
+        "entities.docx": _docx(
+            (
+                '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                f"<w:document {W}><w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body></w:document>"
+            ).encode()
+        ),
         "deep.html": ("<html><body>" + "<div>" * 20000 + "</div>" * 20000 + "</body></html>").encode(),
         "utf16 no bom.txt": "一、总体情况\n本机关依法公开政府信息。".encode("utf-16-le"),
         "binary.txt": bytes(range(256)) * 16,
@@ -41,8 +44,12 @@ def test_a_folder_of_bad_files(tmp_path):
     (tmp_path / "目录.pdf").mkdir()  # a directory named like a report: searched, not read
     good = tmp_path / "海东 2023.txt"
     good.write_bytes((FIXTURES / "seeds" / "003_72e8cc29e03ca078.txt").read_bytes())
-    proc = subprocess.run([sys.executable, "-m", "linter", "check", "--format", "json", str(tmp_path)],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "linter", "check", "--format", "json", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert "Traceback" not in proc.stdout + proc.stderr
     assert proc.returncode == 1  # the real report's errors; no file was unreadable
     findings = json.loads(proc.stdout)

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-
 from test_hostile_batch import GOOD, NASTY_LABEL
 
 BOUND = 300
@@ -31,8 +30,9 @@ def _batch(folder: Path) -> None:
     with open(os.fsencode(folder) + b"/\xff\xfe \xb1\xa8\xb8\xe6 2023.txt", "wb") as f:  # not UTF-8
         f.write(good.encode())
     (folder / "esc\x1b[31m\x07.txt").write_text(good, encoding="utf-8")
-    (folder / "=HYPERLINK(1).txt").write_text(good.replace("提(1.本机关不掌握 相关政府信息", NASTY_LABEL, 1),
-                                              encoding="utf-8")
+    (folder / "=HYPERLINK(1).txt").write_text(
+        good.replace("提(1.本机关不掌握 相关政府信息", NASTY_LABEL, 1), encoding="utf-8"
+    )
     (folder / "@SUM(1).txt").write_text("=1+2\n+cmd|' /C calc'!A0\n", encoding="utf-8")
     os.mkfifo(folder / "fifo.txt")
     os.symlink("/dev/zero", folder / "zero.txt")
@@ -50,8 +50,14 @@ def test_audit_and_its_workbook_survive_hostile_names_and_text(tmp_path):
     with sqlite3.connect(db) as con:
         rows = dict(con.execute("SELECT path, status FROM files"))
     names = {p.rsplit("/", 1)[-1]: s for p, s in rows.items()}
-    assert names == {"\\xff\\xfe \\xb1\\xa8\\xb8\\xe6 2023.txt": "ok", "esc\\x1b[31m\\x07.txt": "ok",
-                     "=HYPERLINK(1).txt": "ok", "@SUM(1).txt": "ok", "fifo.txt": "failed", "zero.txt": "failed"}
+    assert names == {
+        "\\xff\\xfe \\xb1\\xa8\\xb8\\xe6 2023.txt": "ok",
+        "esc\\x1b[31m\\x07.txt": "ok",
+        "=HYPERLINK(1).txt": "ok",
+        "@SUM(1).txt": "ok",
+        "fifo.txt": "failed",
+        "zero.txt": "failed",
+    }
     again = cli("audit", "--exit-zero", "--db", db, "-j", "1", folder)
     assert again.returncode == 2 and "未变化跳过 4 个" in again.stdout.decode()  # names match on re-runs
 
@@ -70,8 +76,18 @@ def test_audit_and_its_workbook_survive_hostile_names_and_text(tmp_path):
 def test_audit_report_reads_a_database_it_cannot_write(tmp_path):
     """Read-only media, or another user's folder: the WAL database cannot get its -shm file, so
     it is opened immutable. Root ignores permissions, so root runs the report as nobody."""
-    as_user = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=+dac_read_search",
-               "--ambient-caps=+dac_read_search"] if os.geteuid() == 0 else []  # may read all, write nothing
+    as_user = (
+        [
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "--inh-caps=+dac_read_search",
+            "--ambient-caps=+dac_read_search",
+        ]
+        if os.geteuid() == 0
+        else []
+    )  # may read all, write nothing
     folder = tmp_path / "batch"
     folder.mkdir()
     shutil.copy(GOOD, folder / "海东 2023.txt")
@@ -84,10 +100,25 @@ def test_audit_report_reads_a_database_it_cannot_write(tmp_path):
         media.chmod(0o755)
         (media / "audit.db").chmod(0o444)
         out.chmod(0o777)
-        proc = subprocess.run([*as_user, sys.executable, "-m",
-                               "linter", "audit-report", "--db", str(media / "audit.db"), "--xlsx", str(out / "r.xlsx"),
-                               "--html", str(out / "r.html")], capture_output=True, timeout=BOUND, cwd="/tmp",
-                              env={**os.environ, "HOME": "/tmp"})
+        proc = subprocess.run(
+            [
+                *as_user,
+                sys.executable,
+                "-m",
+                "linter",
+                "audit-report",
+                "--db",
+                str(media / "audit.db"),
+                "--xlsx",
+                str(out / "r.xlsx"),
+                "--html",
+                str(out / "r.html"),
+            ],
+            capture_output=True,
+            timeout=BOUND,
+            cwd="/tmp",
+            env={**os.environ, "HOME": "/tmp"},
+        )
         assert proc.returncode == 0, proc.stderr.decode()
         assert "海东 2023.txt" in (out / "r.html").read_text(encoding="utf-8")
         assert sorted(p.name for p in media.iterdir()) == ["audit.db"]  # nothing written beside it
@@ -140,8 +171,11 @@ def test_a_killed_coordinator_leaves_no_reader_or_worker_behind(tmp_path, comman
     config.write_text("[limits]\nmax_seconds = 600\n", encoding="utf-8")
     # the memory limit (1 GB) ends the reading on its own after 10 s or more: the wait below is shorter
     args = ["--db", tmp_path / "a.db", "-j", "1", "--timeout", "600"] if command == "audit" else ["--config", config]
-    proc = subprocess.Popen([sys.executable, "-m", "linter", command, *map(str, args), str(tmp_path / "fanout.pdf")],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "linter", command, *map(str, args), str(tmp_path / "fanout.pdf")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         assert _wait(lambda: _children(proc.pid)), "no reading process was started"
         readers = _children(proc.pid)
@@ -161,17 +195,36 @@ def test_a_second_audit_on_the_same_database_is_refused_while_the_first_runs(tmp
 
     (tmp_path / "fanout.pdf").write_bytes(hostile.fanout_pdf())  # keeps the first audit busy
     db = tmp_path / "a.db"
-    first = subprocess.Popen([sys.executable, "-m", "linter", "audit", "--db", str(db), "-j", "1", "--timeout", "600",
-                              str(tmp_path / "fanout.pdf")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    first = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "linter",
+            "audit",
+            "--db",
+            str(db),
+            "-j",
+            "1",
+            "--timeout",
+            "600",
+            str(tmp_path / "fanout.pdf"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         assert _wait(lambda: _children(first.pid)), "the first audit started no worker"
         second = cli("audit", "--exit-zero", "--db", db, "-j", "1", GOOD)
         assert second.returncode == 2 and "Traceback" not in second.stderr.decode()
-        assert second.stderr.decode().strip() == f"nianbao-lint: 另一个 audit 正在写入审核数据库 {db}，请等它结束后再运行"
+        assert (
+            second.stderr.decode().strip() == f"nianbao-lint: 另一个 audit 正在写入审核数据库 {db}，请等它结束后再运行"
+        )
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=30)
-    assert _wait(lambda: cli("audit", "--exit-zero", "--db", db, "-j", "1", GOOD).returncode == 0, 30)  # free once it ended
+    assert _wait(
+        lambda: cli("audit", "--exit-zero", "--db", db, "-j", "1", GOOD).returncode == 0, 30
+    )  # free once it ended
 
 
 def test_chart_labels_are_text_not_markup(tmp_path):
@@ -184,8 +237,9 @@ def test_chart_labels_are_text_not_markup(tmp_path):
     folder = tmp_path / "r"
     folder.mkdir()
     styled = '<span style="font-size:200px">海东市卫生健康委员会</span>'
-    (folder / "2023.txt").write_text(GOOD.read_text(encoding="utf-8").replace("海东市卫生健康委员会", styled),
-                                     encoding="utf-8")
+    (folder / "2023.txt").write_text(
+        GOOD.read_text(encoding="utf-8").replace("海东市卫生健康委员会", styled), encoding="utf-8"
+    )
     db = tmp_path / "a.db"
     assert cli("audit", "--exit-zero", "--db", db, "-j", "1", folder).returncode == 0
     with sqlite3.connect(db) as con:
@@ -203,7 +257,6 @@ def test_a_file_changed_while_it_is_read_is_not_stored_with_its_old_hash(tmp_pat
     """The results would belong to neither version: the file is failed with the reason, and
     the next run, seeing a new hash, checks it again."""
     import pypdfium2 as pdfium
-
     from conftest import FIXTURES
 
     source = pdfium.PdfDocument(FIXTURES / "real" / "2024_huaian-shi_1.pdf")
@@ -214,8 +267,11 @@ def test_a_file_changed_while_it_is_read_is_not_stored_with_its_old_hash(tmp_pat
     report.parent.mkdir()
     book.save(report)
     db = tmp_path / "a.db"
-    proc = subprocess.Popen([sys.executable, "-m", "linter", "audit", "--db", str(db), "-j", "1", str(report.parent)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "linter", "audit", "--db", str(db), "-j", "1", str(report.parent)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     assert _wait(lambda: _children(proc.pid)), "no worker was started"
     with open(report, "ab") as f:
         f.write(b"\n% appended while the audit reads the file\n")

@@ -19,8 +19,9 @@ BOUND = 240  # seconds the whole subprocess may take: a hang fails the test inst
 
 
 def cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "linter", *map(str, args)], capture_output=True, cwd=cwd,
-                          timeout=BOUND)
+    return subprocess.run(
+        [sys.executable, "-m", "linter", *map(str, args)], capture_output=True, cwd=cwd, timeout=BOUND
+    )
 
 
 def _limits(folder, seconds=30, memory=400):
@@ -108,7 +109,7 @@ def _names_folder(tmp_path):
     (folder / "osc\x1b]8;;https:\\e.x\x07点我\x1b]8;;\x07.txt").write_text(good, encoding="utf-8")
     (folder / "[red]标记.txt").write_text(good, encoding="utf-8")
     (folder / "label.txt").write_text(good.replace("提(1.本机关不掌握 相关政府信息", NASTY_LABEL, 1), encoding="utf-8")
-    (folder / "=HYPERLINK(1).md").write_text("=HYPERLINK(\"https://e.x/\")\n", encoding="utf-8")
+    (folder / "=HYPERLINK(1).md").write_text('=HYPERLINK("https://e.x/")\n', encoding="utf-8")
     return folder
 
 
@@ -144,8 +145,9 @@ def test_console_on_a_terminal_gets_no_escape_from_the_document(tmp_path):
 
     folder = _names_folder(tmp_path)
     env = {**os.environ, "FORCE_COLOR": "1", "COLUMNS": "200"}
-    proc = subprocess.run([sys.executable, "-m", "linter", "check", str(folder)], capture_output=True,
-                          timeout=BOUND, env=env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "linter", "check", str(folder)], capture_output=True, timeout=BOUND, env=env
+    )
     text = proc.stdout.decode()
     assert "\x1b[" in text  # coloured: the check below is not vacuous
     assert not re.sub(r"\x1b\[[0-9;]*m", "", text).count("\x1b")
@@ -175,8 +177,9 @@ def test_check_keeps_kilobytes_per_file_not_whole_reports(tmp_path):
         folder.mkdir()
         for i in range(n):
             (folder / f"{i:04d}.txt").write_bytes(sources[i % len(sources)].read_bytes())
-        proc = subprocess.run([sys.executable, "-c", PEAK, str(folder), str(n)], capture_output=True, text=True,
-                              timeout=BOUND, check=True)
+        proc = subprocess.run(
+            [sys.executable, "-c", PEAK, str(folder), str(n)], capture_output=True, text=True, timeout=BOUND, check=True
+        )
         peaks.append(int(proc.stdout))
     per_file_kb = (peaks[1] - peaks[0]) / 200
     assert per_file_kb < 80, per_file_kb

@@ -11,13 +11,18 @@ import subprocess
 import sys
 
 import pytest
-
 from test_hostile_batch import GOOD
 
 
 def cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "linter", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=120, errors="backslashreplace")
+    return subprocess.run(
+        [sys.executable, "-m", "linter", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        errors="backslashreplace",
+    )
 
 
 def _one_line(proc, *words):
@@ -78,12 +83,16 @@ def test_bad_file_lists_baselines_and_previous_reports(tmp_path):
     listing.write_bytes(str(GOOD).encode() + b"\n\xb1\xa8\xb8\xe6.txt\n")  # GBK on its second line
     _one_line(cli("audit", "--db", tmp_path / "a.db", f"@{listing}"), "list.txt", "第 2 行", "UTF-8")
     _one_line(cli("audit", "--db", tmp_path / "a.db", f"@{tmp_path / 'none.txt'}"), "无法读取文件清单", "none.txt")
-    for name, text, word in (("broken.json", "{not json", "不是有效的 JSON"), ("list.json", "[1, 2, 3]", "格式不对"),
-                             ("entry.json", '{"findings": [{"file": "a.txt"}]}', "第 1 条记录"),
-                             ("binary.json", "\udcff", "不是有效的 JSON")):
+    for name, text, word in (
+        ("broken.json", "{not json", "不是有效的 JSON"),
+        ("list.json", "[1, 2, 3]", "格式不对"),
+        ("entry.json", '{"findings": [{"file": "a.txt"}]}', "第 1 条记录"),
+        ("binary.json", "\udcff", "不是有效的 JSON"),
+    ):
         path = tmp_path / name
         path.write_bytes(text.encode("utf-8", "surrogateescape"))
         _one_line(cli("check", "--baseline", path, GOOD), name, word)
     _one_line(cli("check", "--previous", tmp_path / "2022.txt", GOOD), "上一年度", "2022.txt")
     assert not (tmp_path / "a.db").exists() or sqlite3.connect(tmp_path / "a.db").execute(
-        "SELECT count(*) FROM files").fetchone() == (0,)
+        "SELECT count(*) FROM files"
+    ).fetchone() == (0,)

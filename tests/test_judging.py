@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-import pytest
-
 import generated_set as gen
+import pytest
 from conftest import FIXTURES
+
 from linter import baseline, engine
 from linter.api import filtered, lint_paths
 from linter.config import Config
@@ -77,11 +77,18 @@ def test_dump_shows_the_evidence_and_the_decision(tmp_path):
 
     path = tmp_path / "report.txt"
     path.write_text(SEED.read_text(encoding="utf-8").replace("委员会 2024 年", "委员会 2025 年"), encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "linter", "dump", str(path)], capture_output=True, text=True,
-                         timeout=120).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "linter", "dump", str(path)], capture_output=True, text=True, timeout=120
+    ).stdout
     assert "报告年度的依据" in out and "各处依据多数一致" in out and "统计期限" in out and "2025" in out
-    data = json.loads(subprocess.run([sys.executable, "-m", "linter", "dump", str(path), "--format", "json"],
-                                     capture_output=True, text=True, timeout=120).stdout)
+    data = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "linter", "dump", str(path), "--format", "json"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        ).stdout
+    )
     assert data["meta"]["year"] == 2024 and data["meta"]["title_year"] == 2025
     assert {e["source"] for e in data["meta"]["evidence"]} >= {"title", "period", "body"}
 
@@ -94,7 +101,9 @@ def test_a_total_column_left_at_zero_is_one_finding_naming_the_cells(all_rules):
     arithmetic = [f for f in found if f.category == "arithmetic" or any(r.category == "arithmetic" for r in f.related)]
     assert len(arithmetic) == 1
     head = arithmetic[0]
-    assert "［总计］全为0" in head.message and "［一、本年新收政府信息公开申请数量］×［总计］现为0，应为8" in head.message
+    assert (
+        "［总计］全为0" in head.message and "［一、本年新收政府信息公开申请数量］×［总计］现为0，应为8" in head.message
+    )
     assert head.rule == "ARI003" and {r.rule for r in head.related} == {"ARI003", "TXT001"}
     assert Counter(head.rules())["ARI003"] >= 4  # one per row whose total was left at 0
     # the text's 收到…18件 against the table's 本年新收 names a cell of the cause: attached to it
@@ -117,9 +126,10 @@ def zero_total_file(tmp_path):
 
 
 def test_related_locations_in_json_and_sarif(zero_total_file, all_rules):
+    import io
+
     from linter.render import json as json_render
     from linter.render import sarif
-    import io
 
     result = lint_paths([zero_total_file], all_rules)
     buf = io.StringIO()
@@ -149,8 +159,17 @@ def test_merged_findings_still_follow_select_ignore_and_baselines(zero_total_fil
     # a baseline holding only the related TXT001 hides that part; the arithmetic finding stays new
     result = lint_paths([zero_total_file], all_rules)
     path = tmp_path / "baseline.json"
-    baseline.write(path, LintResult(files=[fr.model_copy(update={"findings": [
-        p for f in fr.findings for p in engine.unmerged(f) if p.rule == "TXT001"]}) for fr in result.files]))
+    baseline.write(
+        path,
+        LintResult(
+            files=[
+                fr.model_copy(
+                    update={"findings": [p for f in fr.findings for p in engine.unmerged(f) if p.rule == "TXT001"]}
+                )
+                for fr in result.files
+            ]
+        ),
+    )
     left = baseline.hide(path, result).findings
     assert any("ARI003" in f.rules() for f in left) and not any("TXT001" in f.rules() for f in left)
     # a baseline of the whole run hides everything, merged parts included
@@ -172,9 +191,11 @@ def generated(all_rules):
         base = _run(text, all_rules, path.name)
         seen = {p.fingerprint for f in base for p in engine.unmerged(f)}
         heads = {f.fingerprint for f in base}
-        for name, variant, _ in gen.clean_variants(text):
+        for _name, variant, _ in gen.clean_variants(text):
             n_clean += 1
-            clean_new.update((f.rule, f.level) for f in _run(variant, all_rules, path.name) if f.fingerprint not in seen)
+            clean_new.update(
+                (f.rule, f.level) for f in _run(variant, all_rules, path.name) if f.fingerprint not in seen
+            )
         for name, variant, rule in gen.defect_variants(text):
             new = [f for f in _run(variant, all_rules, path.name) if f.fingerprint not in heads]
             outcomes.append((f"{path.name}/{name}", rule, new))
@@ -199,6 +220,9 @@ def test_rewording_adds_no_error_and_almost_no_warning(generated):
 
 def test_each_injected_defect_gives_exactly_one_finding(generated):
     _, _, outcomes = generated
-    wrong = [(name, rule, [f.rule for f in new]) for name, rule, new in outcomes
-             if len(new) != 1 or not (new[0].rule.startswith(rule) or rule in new[0].rules())]
+    wrong = [
+        (name, rule, [f.rule for f in new])
+        for name, rule, new in outcomes
+        if len(new) != 1 or not (new[0].rule.startswith(rule) or rule in new[0].rules())
+    ]
     assert wrong == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 import zipfile
 
 from conftest import FIXTURES, ROOT, fixture_text, report_of
+
 from linter.load import load
 from linter.parse import parse
 
@@ -13,13 +14,15 @@ W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
 def test_gbk_page_with_site_chrome(tmp_path):
-    page = ("<html><head><meta http-equiv='Content-Type' content='text/html; charset=gb2312'>"
-            "<title>某局2023年政府信息公开工作年度报告_某市人民政府</title></head><body>"
-            "<div class='nav'>首页 &gt; 政务公开 &gt; 年度报告 当前位置</div>"
-            "<div class='article-content'><p>一、总体情况</p><p>2023年，本局依法公开政府信息。</p>"
-            "<p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>"
-            "<p>六、其他需要报告的事项</p><p>无。</p></div>"
-            "<div class='footer'>网站地图 联系我们 主办单位：某市人民政府</div></body></html>")
+    page = (
+        "<html><head><meta http-equiv='Content-Type' content='text/html; charset=gb2312'>"
+        "<title>某局2023年政府信息公开工作年度报告_某市人民政府</title></head><body>"
+        "<div class='nav'>首页 &gt; 政务公开 &gt; 年度报告 当前位置</div>"
+        "<div class='article-content'><p>一、总体情况</p><p>2023年，本局依法公开政府信息。</p>"
+        "<p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>"
+        "<p>六、其他需要报告的事项</p><p>无。</p></div>"
+        "<div class='footer'>网站地图 联系我们 主办单位：某市人民政府</div></body></html>"
+    )
     path = tmp_path / "page.htm"
     path.write_bytes(page.encode("gbk"))
     doc = load(path)
@@ -48,29 +51,46 @@ def _tc(text: str, props: str = "") -> str:
 
 
 def test_docx_text_boxes_left_out_and_merged_cells_placed(tmp_path):
-    textbox = ('<w:p><w:r><w:pict><w:txbxContent>' + _p("六、其他需要报告的事项") +
-               '</w:txbxContent></w:pict></w:r><w:r><w:t>一、总体情况</w:t></w:r></w:p>')
-    table = ("<w:tbl>"
-             "<w:tr>" + _tc("行政复议", '<w:gridSpan w:val="5"/>') + _tc("行政诉讼", '<w:gridSpan w:val="10"/>') + "</w:tr>"
-             "<w:tr>" + _tc("结果维持", '<w:vMerge w:val="restart"/>') + _tc("总计") + "</w:tr>"
-             "<w:tr>" + _tc("", "<w:vMerge/>") + _tc("3") + "</w:tr>"
-             "</w:tbl>")
+    textbox = (
+        "<w:p><w:r><w:pict><w:txbxContent>"
+        + _p("六、其他需要报告的事项")
+        + "</w:txbxContent></w:pict></w:r><w:r><w:t>一、总体情况</w:t></w:r></w:p>"
+    )
+    table = (
+        "<w:tbl>"
+        "<w:tr>" + _tc("行政复议", '<w:gridSpan w:val="5"/>') + _tc("行政诉讼", '<w:gridSpan w:val="10"/>') + "</w:tr>"
+        "<w:tr>" + _tc("结果维持", '<w:vMerge w:val="restart"/>') + _tc("总计") + "</w:tr>"
+        "<w:tr>" + _tc("", "<w:vMerge/>") + _tc("3") + "</w:tr>"
+        "</w:tbl>"
+    )
     doc = load(_docx(tmp_path, textbox + table))
     assert [b.text for b in doc.blocks if b.kind == "paragraph"] == ["一、总体情况"]
     grid = next(b for b in doc.blocks if b.kind == "table")
-    assert [[c.text for c in row] for row in grid.rows] == [["行政复议", "行政诉讼"], ["结果维持", "总计"],
-                                                             ["结果维持", "3"]]
+    assert [[c.text for c in row] for row in grid.rows] == [
+        ["行政复议", "行政诉讼"],
+        ["结果维持", "总计"],
+        ["结果维持", "3"],
+    ]
     assert grid.rows[0][0].loc.table_index == 0
 
 
 def test_docx_formatting_with_tracked_changes_is_read_whole(tmp_path):
     """Formatting is cut before parsing for speed; a tracked formatting change nests one rPr in
     another, which the cut cannot follow, so that body is parsed whole instead."""
-    changed = ('<w:p><w:pPr><w:jc w:val="center"/><w:rPr><w:b/></w:rPr></w:pPr><w:r><w:rPr><w:b/>'
-               '<w:rPrChange w:id="1" w:author="x"><w:rPr><w:i/></w:rPr></w:rPrChange></w:rPr>'
-               '<w:t>一、总体情况</w:t></w:r></w:p>')
-    table = "<w:tbl><w:tblPr><w:tblW w:w=\"0\"/></w:tblPr><w:tr>" + _tc("行政复议", '<w:gridSpan w:val="2"/>') + "</w:tr></w:tbl>"
-    for body in (changed + table, changed.replace("<w:rPrChange w:id=\"1\" w:author=\"x\"><w:rPr><w:i/></w:rPr></w:rPrChange>", "") + table):
+    changed = (
+        '<w:p><w:pPr><w:jc w:val="center"/><w:rPr><w:b/></w:rPr></w:pPr><w:r><w:rPr><w:b/>'
+        '<w:rPrChange w:id="1" w:author="x"><w:rPr><w:i/></w:rPr></w:rPrChange></w:rPr>'
+        "<w:t>一、总体情况</w:t></w:r></w:p>"
+    )
+    table = (
+        '<w:tbl><w:tblPr><w:tblW w:w="0"/></w:tblPr><w:tr>'
+        + _tc("行政复议", '<w:gridSpan w:val="2"/>')
+        + "</w:tr></w:tbl>"
+    )
+    for body in (
+        changed + table,
+        changed.replace('<w:rPrChange w:id="1" w:author="x"><w:rPr><w:i/></w:rPr></w:rPrChange>', "") + table,
+    ):
         doc = load(_docx(tmp_path, body))
         assert [b.text for b in doc.blocks if b.kind == "paragraph"] == ["一、总体情况"]
         assert [[c.text for c in row] for row in doc.blocks[1].rows] == [["行政复议"]]
@@ -99,16 +119,19 @@ def test_an_added_subtotal_column_is_read(tmp_path):
 
 def test_full_width_digits_and_units(tmp_path):
     text = fixture_text("seeds/004_b64fd1fa63a59982.txt").replace(
-        "一、本年新收政府信息公开申请数量\t\t8\t0", "一、本年新收政府信息公开申请数量\t\t８件\t０")
+        "一、本年新收政府信息公开申请数量\t\t8\t0", "一、本年新收政府信息公开申请数量\t\t８件\t０"
+    )
     path = tmp_path / "fw.txt"
     path.write_text(text, encoding="utf-8")
     table = report_of(path).tables["三"]
     assert table.value("r01", "natural") == 8 and table.value("r01", "commercial") == 0
 
 
-GENERATED = [line.split("\t")[:2] for line in
-             (FIXTURES / "generated" / "SOURCES.tsv").read_text(encoding="utf-8").splitlines()[1:]
-             if line.split("\t")[1].startswith("fixtures/real/")]  # reports printed to PDF
+GENERATED = [
+    line.split("\t")[:2]
+    for line in (FIXTURES / "generated" / "SOURCES.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    if line.split("\t")[1].startswith("fixtures/real/")
+]  # reports printed to PDF
 
 
 def test_documents_printed_to_pdf_read_like_their_sources(all_rules):
@@ -134,7 +157,9 @@ def test_documents_printed_to_pdf_read_like_their_sources(all_rules):
                     assert (got.status, got.value) == (want.status, want.value), (name, key, row.key, col)
                     compared += 1
         assert compared == 200
-        errors = [{f.rule for f in lint_file(path, all_rules).findings if f.level == "error"} for path in (pdf, ROOT / source)]
+        errors = [
+            {f.rule for f in lint_file(path, all_rules).findings if f.level == "error"} for path in (pdf, ROOT / source)
+        ]
         assert errors[0] == errors[1], name
 
 

@@ -6,22 +6,52 @@ nothing new elsewhere. The full sweep (every family, PDFs with defects) is scrip
 from __future__ import annotations
 
 import pytest
-
 from harness import measure, run
-from linter.load.pdfpage import Char, Page, table_rows
 from harness.defects import DEFECTS
 from harness.model import sources
 from harness.variants import by_name
 
+from linter.load.pdfpage import Char, Page, table_rows
+
 # Families that read exactly like their source on every fixture.
-CLEAN = ["html-plain", "html-plain-gbk", "md-pipe", "docx", "txt-tabs", "txt-lines", "txt-crawler", "txt-oneline",
-         "txt-wrap40", "txt-wrap72", "txt-paged-of", "txt-paged-emdash", "txt-paged-head", "txt-paged-dash",
-         "txt-paged-slash", "txt-paged-bare", "portal-trs_table", "portal-div_list", "portal-ul_list",
-         "portal-ucap_gbk", "portal-layout_tables_gbk", "portal-dl_box", "portal-info_line", "portal-trs_table-gbk"]
+CLEAN = [
+    "html-plain",
+    "html-plain-gbk",
+    "md-pipe",
+    "docx",
+    "txt-tabs",
+    "txt-lines",
+    "txt-crawler",
+    "txt-oneline",
+    "txt-wrap40",
+    "txt-wrap72",
+    "txt-paged-of",
+    "txt-paged-emdash",
+    "txt-paged-head",
+    "txt-paged-dash",
+    "txt-paged-slash",
+    "txt-paged-bare",
+    "portal-trs_table",
+    "portal-div_list",
+    "portal-ul_list",
+    "portal-ucap_gbk",
+    "portal-layout_tables_gbk",
+    "portal-dl_box",
+    "portal-info_line",
+    "portal-trs_table-gbk",
+]
 # Defects found in place, alone, in every family of DEFECT_VARIANTS.
 DEFECT_NAMES = ["cell-t4", "drop-section", "period-year", "cite-60", "placeholder", "typo-row", "late-signoff"]
-DEFECT_VARIANTS = ["html-plain", "md-pipe", "docx", "txt-tabs", "txt-lines", "txt-paged-of", "txt-paged-bare",
-                   "portal-ucap_gbk"]
+DEFECT_VARIANTS = [
+    "html-plain",
+    "md-pipe",
+    "docx",
+    "txt-tabs",
+    "txt-lines",
+    "txt-paged-of",
+    "txt-paged-bare",
+    "portal-ucap_gbk",
+]
 DEFECT_SOURCES = 4
 PRINTED = ["pdf-lo-docx", "pdf-lo-html", "pdf-chromium"]  # a few PDFs only: printing is the slow part
 
@@ -100,17 +130,30 @@ def test_printed_pdf_reads_like_its_source(harness, all_rules, name):
     srcs, refs, cache = harness
     variant = by_name([name])[0]
     source = srcs[0]
-    cell = run.run_pair(source, variant, refs[source.name], all_rules, cache,
-                        [d for d in DEFECTS if d.name == "cell-t4"])
+    cell = run.run_pair(
+        source, variant, refs[source.name], all_rules, cache, [d for d in DEFECTS if d.name == "cell-t4"]
+    )
     assert not _problems(cell), "\n".join(_problems(cell))
     assert cell.injections and cell.injections[0].detected and not cell.injections[0].extraneous
 
 
 def _box(x0: float, top: float, x1: float, bottom: float, close_bottom: bool = True) -> list[dict]:
     """The rules of one cell as a browser draws them (four edges, the bottom one optional)."""
-    h = lambda y: {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0, "orientation": "h"}
-    v = lambda x: {"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top,
-                   "orientation": "v"}
+
+    def h(y):
+        return {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0, "orientation": "h"}
+
+    def v(x):
+        return {
+            "x0": x,
+            "x1": x,
+            "top": top,
+            "bottom": bottom,
+            "width": 0.0,
+            "height": bottom - top,
+            "orientation": "v",
+        }
+
     return [h(top), v(x0), v(x1)] + ([h(bottom)] if close_bottom else [])
 
 

@@ -9,9 +9,10 @@ import io
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
+from conftest import FIXTURES
+from ocrscans import scan_pdf
 from PIL import Image, ImageDraw
 
-from conftest import FIXTURES
 from linter.api import check, read
 from linter.config import Limits
 from linter.load import ocrgrid, ocrpage
@@ -21,7 +22,6 @@ from linter.load.scanned import MARK, THRESHOLD, review
 from linter.models import CellStatus
 from linter.parse import parse
 from linter.textutil import parse_number
-from ocrscans import scan_pdf
 
 SOURCE = FIXTURES / "real" / "2024_huaian-shi_1.pdf"
 PAGES = [3, 4]  # tables 二 (end), 三 and 四
@@ -58,8 +58,12 @@ def readings(scanned):
 
 
 def _cells(report):
-    return {f"{k}/{ref}": c for k in ("二", "三", "四") for ref, c in report.tables[k].cells.items()
-            if c.status != CellStatus.MISSING}
+    return {
+        f"{k}/{ref}": c
+        for k in ("二", "三", "四")
+        for ref, c in report.tables[k].cells.items()
+        if c.status != CellStatus.MISSING
+    }
 
 
 def _same(truth, got) -> bool:
@@ -70,8 +74,9 @@ def _same(truth, got) -> bool:
     else:
         status, value = got.status, got.value
     filled = (CellStatus.NUMBER, CellStatus.INFERRED)  # a value given through the row identity is a value
-    return (status in filled, value) == (truth.status in filled, truth.value) and \
-        (status in filled or status == truth.status)
+    return (status in filled, value) == (truth.status in filled, truth.value) and (
+        status in filled or status == truth.status
+    )
 
 
 def test_a_scan_has_no_text_layer_and_ocr_reads_its_pages(scanned, scan_doc):
@@ -100,8 +105,11 @@ def test_a_clean_scanned_report_gets_no_error_and_says_it_was_ocrd(readings, all
     findings = check(report, result, all_rules).findings
 
     def errors(found):  # an excerpt of two pages lacks sections: those errors are the original's too
-        return {(f.rule, f.location.section, f.location.table, f.location.row, f.location.col)
-                for f in found if f.level == "error"}
+        return {
+            (f.rule, f.location.section, f.location.table, f.location.row, f.location.col)
+            for f in found
+            if f.level == "error"
+        }
 
     assert errors(findings) == errors(check(original, result0, all_rules).findings)
     assert findings and all(f.message.startswith(MARK) for f in findings)
@@ -111,8 +119,13 @@ def test_a_clean_scanned_report_gets_no_error_and_says_it_was_ocrd(readings, all
 def test_a_low_confidence_cell_is_shown_not_checked_and_named_once(scan_doc):
     doc = scan_doc.model_copy(deep=True)
     # the cell 三［（七）总计］×［自然人］, made unsure as a smudge would
-    row = next(r for b in doc.blocks if b.kind == "table" for r in b.rows if any("总计" in c.text for c in r[:2])
-               and any(c.text == "2932" for c in r))
+    row = next(
+        r
+        for b in doc.blocks
+        if b.kind == "table"
+        for r in b.rows
+        if any("总计" in c.text for c in r[:2]) and any(c.text == "2932" for c in r)
+    )
     cell = next(c for c in row if c.text == "2932")
     cell.conf = 0.3
     report = parse(doc)
@@ -124,8 +137,20 @@ def test_a_low_confidence_cell_is_shown_not_checked_and_named_once(scan_doc):
 
 
 def test_digits_and_look_alikes_are_resolved_only_in_cells_of_digits():
-    cases = {"O": "0", "l2": "12", "1O5": "105", "３０": "30", "12.": "12", "了": "7", "3,05O": "3,050",
-             "—": "—", "Ol": "Ol", "总计": "总计", "1 2": "1 2", "(五)": "(五)"}
+    cases = {
+        "O": "0",
+        "l2": "12",
+        "1O5": "105",
+        "３０": "30",
+        "12.": "12",
+        "了": "7",
+        "3,05O": "3,050",
+        "—": "—",
+        "Ol": "Ol",
+        "总计": "总计",
+        "1 2": "1 2",
+        "(五)": "(五)",
+    }
     assert {k: ocrpage.as_number(k) for k in cases} == cases
 
 

@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import FIXTURES
 from ocrscans import scan_pdf
 
@@ -25,8 +24,9 @@ def scan(tmp_path_factory):
 
 
 def run(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "linter", *map(str, args)], capture_output=True, text=True,
-                          timeout=600, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "linter", *map(str, args)], capture_output=True, text=True, timeout=600, env=env
+    )
 
 
 def test_without_the_engine_a_scan_gets_one_finding_that_says_how_to_enable_ocr(scan, tmp_path):

@@ -13,7 +13,6 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-
 from conftest import FIXTURES
 
 SEEDS = FIXTURES / "seeds"
@@ -21,8 +20,9 @@ CACHE = Path(__file__).resolve().parent / ".cache"
 
 
 def cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "linter", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "linter", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=180
+    )
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +31,12 @@ def sarif_schema():
     path = CACHE / "sarif-2.1.0-rtm.5.json"
     if not path.exists():
         CACHE.mkdir(exist_ok=True)
-        subprocess.run(["npm", "pack", "@microsoft/jest-sarif@1.0.0-beta.0", "--pack-destination", str(CACHE)],
-                       check=True, capture_output=True, timeout=300)
+        subprocess.run(
+            ["npm", "pack", "@microsoft/jest-sarif@1.0.0-beta.0", "--pack-destination", str(CACHE)],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
         with tarfile.open(next(CACHE.glob("microsoft-jest-sarif-*.tgz"))) as tar:
             path.write_bytes(tar.extractfile("package/lib/schemas/sarif-2.1.0-rtm.5.json").read())
     return json.loads(path.read_text(encoding="utf-8"))
@@ -72,8 +76,11 @@ def test_csv_junit_github_statistics(tmp_path):
 
 def test_html_page_is_self_contained_and_escapes_document_text(tmp_path):
     hostile = "[bookmark: <script>alert(1)</script><img src=x onerror=alert(2)>]"
-    report = (SEEDS / "004_b64fd1fa63a59982.txt").read_text(encoding="utf-8").replace(
-        "（一）依法主动公开。", f"{hostile}（一）依法主动公开。")
+    report = (
+        (SEEDS / "004_b64fd1fa63a59982.txt")
+        .read_text(encoding="utf-8")
+        .replace("（一）依法主动公开。", f"{hostile}（一）依法主动公开。")
+    )
     path = tmp_path / "hostile.txt"
     path.write_text(report, encoding="utf-8")
     page = cli("check", "--format", "html", path, SEEDS / "003_72e8cc29e03ca078.txt").stdout

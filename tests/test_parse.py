@@ -8,8 +8,8 @@ import re
 
 import pytest
 import yaml
-
 from conftest import EXPECTED, FIXTURES, fixture_text
+
 from linter.formats import load_format
 from linter.load import load
 from linter.load.txt import decode

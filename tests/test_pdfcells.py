@@ -20,8 +20,11 @@ PDFS = sorted(p for d in ("real", "generated") for p in (FIXTURES / d).glob("*.p
 
 
 def _plumber(edges: list[dict]):
-    merged = [e for e in plumber_merge(edges, SNAP, SNAP, SNAP, SNAP)
-              if (e["width"] if e["orientation"] == "h" else e["height"]) >= MIN_EDGE]
+    merged = [
+        e
+        for e in plumber_merge(edges, SNAP, SNAP, SNAP, SNAP)
+        if (e["width"] if e["orientation"] == "h" else e["height"]) >= MIN_EDGE
+    ]
     points = edges_to_intersections(merged, SNAP, SNAP)
     cells = intersections_to_cells(points)
     return merged, points, cells, cells_to_tables(cells)
@@ -29,13 +32,20 @@ def _plumber(edges: list[dict]):
 
 def _same(edges: list[dict]) -> None:
     merged, points, cells, tables = _plumber(edges)
-    ours = [e for e in pdfcells.merge_edges(edges, SNAP, SNAP)
-            if (e["width"] if e["orientation"] == "h" else e["height"]) >= MIN_EDGE]
-    key = lambda e: (e["orientation"], e["x0"], e["top"], e["x1"], e["bottom"], e["width"], e.get("height"))
+    ours = [
+        e
+        for e in pdfcells.merge_edges(edges, SNAP, SNAP)
+        if (e["width"] if e["orientation"] == "h" else e["height"]) >= MIN_EDGE
+    ]
+
+    def key(e):
+        return (e["orientation"], e["x0"], e["top"], e["x1"], e["bottom"], e["width"], e.get("height"))
+
     assert sorted(map(key, ours)) == sorted(map(key, merged))
     got_points = pdfcells.intersections(ours, SNAP)
-    want_points = {p: ({pdfcells._box(e) for e in v["v"]}, {pdfcells._box(e) for e in v["h"]})
-                   for p, v in points.items()}
+    want_points = {
+        p: ({pdfcells._box(e) for e in v["v"]}, {pdfcells._box(e) for e in v["h"]}) for p, v in points.items()
+    }
     assert got_points == want_points
     got_cells = pdfcells.cells(got_points)
     assert got_cells == cells
@@ -71,11 +81,13 @@ def _grid(rng: random.Random, left: float, top: float, columns: int, rows: int) 
     for x0, x1 in zip(xs, xs[1:]):
         for y0, y1 in zip(ys, ys[1:]):
             for y in (y0, y1):
-                edges.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0,
-                              "orientation": "h"})
+                edges.append(
+                    {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0, "orientation": "h"}
+                )
             for x in (x0, x1):
-                edges.append({"x0": x, "x1": x, "top": y0, "bottom": y1, "width": 0.0, "height": y1 - y0,
-                              "orientation": "v"})
+                edges.append(
+                    {"x0": x, "x1": x, "top": y0, "bottom": y1, "width": 0.0, "height": y1 - y0, "orientation": "v"}
+                )
     return edges
 
 

@@ -19,11 +19,18 @@ def test_hook_blocks_a_defective_report_and_accepts_a_clean_one(tmp_path):
     head = git("rev-parse", "HEAD", cwd=ROOT).stdout.strip()
     repo = tmp_path / "reports"
     repo.mkdir()
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "GIT_AUTHOR_NAME": "t",
-           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
     git("init", "-q", cwd=repo)
     (repo / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {ROOT}\n    rev: {head}\n    hooks:\n      - id: nianbao-lint\n", encoding="utf-8")
+        f"repos:\n  - repo: {ROOT}\n    rev: {head}\n    hooks:\n      - id: nianbao-lint\n", encoding="utf-8"
+    )
     (repo / "README.md").write_text("# 年度报告仓库\n", encoding="utf-8")  # excluded by the hook
     subprocess.run(["pre-commit", "install"], cwd=repo, check=True, capture_output=True, env=env, timeout=120)
 
@@ -31,8 +38,9 @@ def test_hook_blocks_a_defective_report_and_accepts_a_clean_one(tmp_path):
         for name in files:
             shutil.copy(FIXTURES / name, repo / os.path.basename(name))
         subprocess.run(["git", "add", "-A"], cwd=repo, check=True, env=env)
-        return subprocess.run(["git", "commit", "-m", message], cwd=repo, capture_output=True, text=True,
-                              env=env, timeout=900)
+        return subprocess.run(
+            ["git", "commit", "-m", message], cwd=repo, capture_output=True, text=True, env=env, timeout=900
+        )
 
     blocked = commit("seeds/003_72e8cc29e03ca078.txt", message="海东 2023")
     assert blocked.returncode != 0, blocked.stdout + blocked.stderr

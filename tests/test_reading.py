@@ -9,8 +9,8 @@ import ctypes
 import re
 
 import pytest
-
 from conftest import FIXTURES, findings_for_text
+
 from linter.load import load, load_text
 from linter.load.furniture import text_furniture
 from linter.parse import parse
@@ -32,8 +32,10 @@ STYLES = {
     "head-formfeed": lambda n, total: [f"{n}", "\f", HEAD, ""],
 }
 _OWN_MARK = re.compile(r"^\s*—\s*\d+\s*—\s*$")  # the page marks one fixture already carries
-_ROW_START = re.compile(r"(?=第二十条第|[一二三四]、(?:本年|上年|本年度|结转|收到和处理|政府信息公开行政)"
-                        r"|(?<!第)（[一二三四五六七]）|(?<=\d)\d\.(?=\D))")
+_ROW_START = re.compile(
+    r"(?=第二十条第|[一二三四]、(?:本年|上年|本年度|结转|收到和处理|政府信息公开行政)"
+    r"|(?<!第)（[一二三四五六七]）|(?<=\d)\d\.(?=\D))"
+)
 
 
 def _text(path) -> str:
@@ -106,8 +108,11 @@ def test_page_furniture_between_table_rows_changes_no_cell(path):
     assert last - first >= 2 * min(every), "the breaks must fall inside the tables"
 
 
-@pytest.mark.parametrize("path", [p for p in SOURCES if "\t" in p.read_text(encoding="utf-8")
-                                  or "\n|" in p.read_text(encoding="utf-8")], ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path",
+    [p for p in SOURCES if "\t" in p.read_text(encoding="utf-8") or "\n|" in p.read_text(encoding="utf-8")],
+    ids=lambda p: p.stem,
+)
 def test_page_furniture_in_tables_printed_one_cell_per_line(path):
     """Cell values alone on their lines, page numbers among them: what marks the page (a form
     feed, a page mark, a running head) takes the furniture and leaves every value."""
@@ -137,8 +142,10 @@ SEED4 = FIXTURES / "seeds" / "004_b64fd1fa63a59982.txt"
 
 def _r01(text: str) -> list:
     table = parse(load_text(text, "x.txt")).tables["三"]
-    return [table.cell("r01", c).value if table.cell("r01", c).has_value else None
-            for c in ("natural", "commercial", "research", "public_interest", "legal", "other", "total")]
+    return [
+        table.cell("r01", c).value if table.cell("r01", c).has_value else None
+        for c in ("natural", "commercial", "research", "public_interest", "legal", "other", "total")
+    ]
 
 
 def test_a_value_wrapped_onto_its_own_line_stays_a_value():
@@ -162,8 +169,10 @@ def _with_heads(src, dst) -> None:
     for index in range(len(pdf)):
         page = pdf[index]
         width, height = page.get_size()
-        for text, y in (("Pingtan Annual Report on Open Government Information", height - 20),
-                        (f"Page {index + 1} of {len(pdf)}", 12)):
+        for text, y in (
+            ("Pingtan Annual Report on Open Government Information", height - 20),
+            (f"Page {index + 1} of {len(pdf)}", 12),
+        ):
             obj = raw.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", ctypes.c_float(9))
             buf = (text + "\x00").encode("utf-16-le")
             raw.FPDFText_SetText(obj, ctypes.cast(ctypes.c_char_p(buf), ctypes.POINTER(raw.FPDF_WCHAR)))
@@ -181,10 +190,11 @@ def test_pdf_running_heads_and_footers_leave_sections_and_cells(tmp_path, name):
     want, got = parse(load(src)), parse(load(tmp_path / name))
     # the first page's head cannot be known for one until the second page repeats it: it stays
     # before the report's first heading, as a web page's chrome would
-    assert [p.text for p in got.paragraphs[got.body_start:] if "Pingtan" in p.text or "Page" in p.text] == []
+    assert [p.text for p in got.paragraphs[got.body_start :] if "Pingtan" in p.text or "Page" in p.text] == []
     for key, table in want.tables.items():
         assert {r: (c.status, c.value) for r, c in got.tables[key].cells.items()} == {
-            r: (c.status, c.value) for r, c in table.cells.items()}, key
+            r: (c.status, c.value) for r, c in table.cells.items()
+        }, key
     assert {k: s.text for k, s in got.sections.items()} == {k: s.text for k, s in want.sections.items()}
 
 
@@ -198,7 +208,7 @@ def test_an_error_in_a_digit_run_is_reported_on_its_cell(path, all_rules):
     text = path.read_text(encoding="utf-8")
     m = re.search(r"二、上年结转政府信息公开申请数量\s*([\d ]+?)\s*三、", text)
     assert m and len(m.group(1).replace(" ", "")) == 7, "row 二、上年结转 is a run of seven digits"
-    broken = text[: m.start(1)] + "0000001" + text[m.end(1):]
+    broken = text[: m.start(1)] + "0000001" + text[m.end(1) :]
     table = parse(load_text(broken, path.name)).tables["三"]
     assert [table.cell("r02", c).value for c in ("natural", "other", "total")] == [0, 0, 1]
     found = findings_for_text(broken, all_rules, path.name)
@@ -206,8 +216,11 @@ def test_an_error_in_a_digit_run_is_reported_on_its_cell(path, all_rules):
     assert [(p.location.row, p.location.col) for p in parts if p.rule == "ARI003"] == [("r02", "total")]
     if not any(f.rule.startswith("ARI") for f in findings_for_text(text, all_rules, path.name)):
         # on a table that was consistent, one finding names the cell to change
-        assert [f.message.count("最可能填错的是［二、上年结转政府信息公开申请数量］×［") for f in found
-                if f.rule.startswith("ARI")] == [1]
+        assert [
+            f.message.count("最可能填错的是［二、上年结转政府信息公开申请数量］×［")
+            for f in found
+            if f.rule.startswith("ARI")
+        ] == [1]
     assert not any(f.rule == "PAR002" and "上年结转" in f.message for f in found)
 
 
@@ -222,15 +235,22 @@ def _inline(text: str, name: str, joiner: str) -> tuple[str, int]:
     for section in sorted(report.sections.values(), key=lambda s: -(s.loc.line or 0)):
         i = (section.loc.line or 0) - 1
         j = next((k for k in range(i + 1, len(lines)) if lines[k].strip()), None)
-        if j is None or "\t" in lines[i] + lines[j] or not re.search(r"[，。]|.{15}", lines[j].strip()) or lines[j].lstrip().startswith(("#", "|")):
+        if (
+            j is None
+            or "\t" in lines[i] + lines[j]
+            or not re.search(r"[，。]|.{15}", lines[j].strip())
+            or lines[j].lstrip().startswith(("#", "|"))
+        ):
             continue  # a table or a subheading follows: nothing to print on the heading's line
         lines[i] = lines[i].rstrip() + joiner + lines[j].strip()
-        del lines[i + 1: j + 1]
+        del lines[i + 1 : j + 1]
         joined += 1
     return "\n".join(lines), joined
 
 
-@pytest.mark.parametrize("path", [p for p in SOURCES if p.read_text(encoding="utf-8").count("\n") > 50], ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", [p for p in SOURCES if p.read_text(encoding="utf-8").count("\n") > 50], ids=lambda p: p.stem
+)
 def test_section_bodies_printed_on_the_heading_line(path, all_rules):
     text = path.read_text(encoding="utf-8")
     want = parse(load_text(text, path.name))
@@ -240,19 +260,25 @@ def test_section_bodies_printed_on_the_heading_line(path, all_rules):
         assert joined >= 1, "a heading followed by prose"
         got = parse(load_text(variant, path.name))
         assert {k: (s.title, s.text) for k, s in got.sections.items()} == {
-            k: (s.title, s.text) for k, s in want.sections.items()}, joiner
+            k: (s.title, s.text) for k, s in want.sections.items()
+        }, joiner
         assert any(s.inline for s in got.sections.values())
-        after = {(f.rule, f.message) for f in findings_for_text(variant, all_rules, path.name) if f.rule in SECTION_RULES}
+        after = {
+            (f.rule, f.message) for f in findings_for_text(variant, all_rules, path.name) if f.rule in SECTION_RULES
+        }
         assert after == before, joiner
 
 
-@pytest.mark.parametrize("line, title, inline", [
-    ("六、其他需要报告的事项无。", "其他需要报告的事项", "无。"),
-    ("六、其他需要报告的事项：无", "其他需要报告的事项", "无"),
-    ("六、需要说明的其他事项与附表无。", "需要说明的其他事项与附表", "无"),
-    ("六、其他需要报告的事项暂无 聊城市卫生健康委员会 2025年1月20日", "其他需要报告的事项", "暂无"),
-    ("六、需要说明的其他事项与附表无 聊城市卫生健康委员会 2025年1月20日", "需要说明的其他事项与附表", "无"),
-])
+@pytest.mark.parametrize(
+    "line, title, inline",
+    [
+        ("六、其他需要报告的事项无。", "其他需要报告的事项", "无。"),
+        ("六、其他需要报告的事项：无", "其他需要报告的事项", "无"),
+        ("六、需要说明的其他事项与附表无。", "需要说明的其他事项与附表", "无"),
+        ("六、其他需要报告的事项暂无 聊城市卫生健康委员会 2025年1月20日", "其他需要报告的事项", "暂无"),
+        ("六、需要说明的其他事项与附表无 聊城市卫生健康委员会 2025年1月20日", "需要说明的其他事项与附表", "无"),
+    ],
+)
 def test_nothing_to_report_printed_on_the_heading_line(line, title, inline, all_rules):
     text = SEED4.read_text(encoding="utf-8")
     text = text[: text.index("六、其他需要报告的事项")] + line + "\n"
@@ -261,7 +287,8 @@ def test_nothing_to_report_printed_on_the_heading_line(line, title, inline, all_
     found = findings_for_text(text, all_rules)
     assert not [f for f in found if f.rule == "SEC001"]
     assert [f.message for f in found if f.rule == "TYP001" and f.location.section == "六"] == (
-        [] if title == "其他需要报告的事项" else [f"第六部分的标题“{title}”与格式不一致，应为“其他需要报告的事项”"])
+        [] if title == "其他需要报告的事项" else [f"第六部分的标题“{title}”与格式不一致，应为“其他需要报告的事项”"]
+    )
 
 
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
@@ -275,14 +302,19 @@ def _digit_runs(text: str) -> str:
         if "\t" in line or line.lstrip().startswith("|"):
             cells = [c.strip() for c in re.split(r"[\t|]", line) if c.strip() and not set(c.strip()) <= set("-:")]
             if cells:
-                out.append("".join(c for c in cells if not _NUMBER.match(c)) + "".join(c for c in cells if _NUMBER.match(c)))
+                out.append(
+                    "".join(c for c in cells if not _NUMBER.match(c)) + "".join(c for c in cells if _NUMBER.match(c))
+                )
         else:
             out.append(line)
     return "\n".join(out)
 
 
-@pytest.mark.parametrize("path", [p for p in SOURCES if "\t" in p.read_text(encoding="utf-8")
-                                  or "\n|" in p.read_text(encoding="utf-8")], ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path",
+    [p for p in SOURCES if "\t" in p.read_text(encoding="utf-8") or "\n|" in p.read_text(encoding="utf-8")],
+    ids=lambda p: p.stem,
+)
 def test_rows_flattened_into_digit_runs_give_no_wrong_number(path):
     """A run is read only when its reading is certain (one digit per column, or the one split
     the row total allows); a run that could be read several ways, or none, stays unread."""
@@ -300,6 +332,8 @@ def test_an_error_in_a_flattened_row_is_reported_on_its_cell(all_rules):
     broken = text.replace("二、上年结转政府信息公开申请数量2000002", "二、上年结转政府信息公开申请数量2000003")
     found = findings_for_text(broken, all_rules)
     parts = [p for f in found for p in (f, *(f.related or []))]  # one cause: merged into one finding
-    assert [(p.rule, p.location.row, p.location.col) for p in parts if p.rule == "ARI003"] == [("ARI003", "r02", "total")]
+    assert [(p.rule, p.location.row, p.location.col) for p in parts if p.rule == "ARI003"] == [
+        ("ARI003", "r02", "total")
+    ]
     assert sum("［二、上年结转政府信息公开申请数量］×［总计］现为3，应为2" in f.message for f in found) == 1
     assert not [f for f in found if f.rule == "PAR002"]

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import FIXTURES, fixture_text
+
 from linter import engine
 from linter.figures import Entry, contexts
 from linter.load import load, load_text
@@ -61,7 +61,7 @@ def case_findings(case: dict, rules):
         entries = [replace(e, level="department" if n else "government", region="某地") for n, e in enumerate(entries)]
     paired = [(report, context) for index, report, context in contexts(entries, region, prior) if index == 0]
     assert paired, "the previous report must be the same agency's, one year earlier; children of the same year"
-    (rebuilt, context), = paired
+    ((rebuilt, context),) = paired
     assert context.previous is not None or "previous" not in case
     return engine.run(rebuilt, rules, "case.txt", context)
 
@@ -77,8 +77,13 @@ def case_text(case: dict) -> str:
 def matches(finding, want: dict) -> bool:
     loc = finding.location
     checks = {
-        "level": finding.level, "section": loc.section, "table": loc.table,
-        "row": loc.row, "col": loc.col, "line": loc.line, "rule": finding.rule,
+        "level": finding.level,
+        "section": loc.section,
+        "table": loc.table,
+        "row": loc.row,
+        "col": loc.col,
+        "line": loc.line,
+        "rule": finding.rule,
     }
     related = list(getattr(finding, "related", ()))
     if len(related) != len(want.get("related", [])):

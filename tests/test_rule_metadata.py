@@ -17,17 +17,22 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pydantic import ValidationError
-
 from conftest import FIXTURES
+from pydantic import ValidationError
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = FIXTURES / "seeds" / "003_72e8cc29e03ca078.txt"  # gives TBL002 (blank cells), an error in its rule file
 
 
 def cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "linter", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=300, env={**os.environ, "COLUMNS": "400"})
+    return subprocess.run(
+        [sys.executable, "-m", "linter", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+        env={**os.environ, "COLUMNS": "400"},
+    )
 
 
 # ---------------------------------------------------------------- explain leads to the code
@@ -48,7 +53,8 @@ def test_explain_names_the_check_its_line_parameters_and_case_file(tmp_path):
     assert path.read_text(encoding="utf-8").splitlines()[line - 1].startswith("def publication_deadline(")
     m = re.search(r"参数（DeadlineParams，位于 (linter/checks/dates\.py):(\d+)）", out)
     assert m and (ROOT / m.group(1)).read_text(encoding="utf-8").splitlines()[int(m.group(2)) - 1].startswith(
-        "class DeadlineParams(")
+        "class DeadlineParams("
+    )
     # the deadline defaults come from the check's parameters, with their types
     assert 'department（str）= "01-31"（检查的默认值）' in out
     assert 'government（str）= "03-31"（检查的默认值）' in out
@@ -60,7 +66,8 @@ def test_explain_names_the_check_its_line_parameters_and_case_file(tmp_path):
 
 def test_explain_shows_parameters_and_level_as_a_configuration_sets_them(tmp_path):
     (tmp_path / ".nianbao-lint.toml").write_text(
-        'ignore = ["PUB"]\n[rules.PUB001]\nlevel = "warning"\n[deadlines]\ndepartment = "01-10"\n', encoding="utf-8")
+        'ignore = ["PUB"]\n[rules.PUB001]\nlevel = "warning"\n[deadlines]\ndepartment = "01-10"\n', encoding="utf-8"
+    )
     out = cli("explain", "late-publication", cwd=tmp_path).stdout
     assert 'department（str）= "01-10"（配置）' in out and 'government（str）= "03-31"（检查的默认值）' in out
     assert "默认级别：错误（error）" in out and "按配置 .nianbao-lint.toml 的级别：警告（warning）" in out
@@ -127,7 +134,10 @@ def test_sarif_gives_the_configured_level_and_keeps_the_rule_files(reconfigured)
     rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
     assert rules["TBL002"]["defaultConfiguration"]["level"] == "warning"
     assert rules["TBL002"]["properties"]["ruleFileLevel"] == "error"
-    assert rules["SEC001"]["defaultConfiguration"]["level"] == "error" and "ruleFileLevel" not in rules["SEC001"]["properties"]
+    assert (
+        rules["SEC001"]["defaultConfiguration"]["level"] == "error"
+        and "ruleFileLevel" not in rules["SEC001"]["properties"]
+    )
     found = [r for r in run["results"] if r["ruleId"] == "TBL002"]
     assert found and all(r["level"] == "warning" for r in found)
     assert all(run["tool"]["driver"]["rules"][r["ruleIndex"]]["id"] == r["ruleId"] for r in run["results"])
@@ -196,14 +206,21 @@ def test_one_table_of_levels():
         con.executemany("INSERT INTO t VALUES (?)", [("info",), ("odd",), ("error",), ("warning",)])
         order = [lv for (lv,) in con.execute(f"SELECT level FROM t ORDER BY {levels.sql_order()}")]
         assert order == ["error", "warning", "info", "odd"]
-        picked = {lv for (lv,) in con.execute(f"SELECT level FROM t WHERE level IN {levels.sql_list(['error', 'info'])}")}
+        picked = {
+            lv for (lv,) in con.execute(f"SELECT level FROM t WHERE level IN {levels.sql_list(['error', 'info'])}")
+        }
         assert picked == {"error", "info"}
 
 
 def test_no_other_module_spells_out_the_level_names():
-    spelled = re.compile(r"""["']错误["']\s*,\s*["']警告["']|\{\s*["']error["']\s*:|\(\s*["']error["']\s*,\s*["']warning["']""")
-    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "linter").rglob("*.py")
-                 if p.name != "levels.py" and spelled.search(p.read_text(encoding="utf-8"))]
+    spelled = re.compile(
+        r"""["']错误["']\s*,\s*["']警告["']|\{\s*["']error["']\s*:|\(\s*["']error["']\s*,\s*["']warning["']"""
+    )
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "linter").rglob("*.py")
+        if p.name != "levels.py" and spelled.search(p.read_text(encoding="utf-8"))
+    ]
     assert offenders == []
 
 
@@ -254,7 +271,7 @@ def test_validation_errors_name_the_file_and_the_key(tmp_path):
 
 
 def test_a_configured_rule_parameter_error_names_the_rule_and_parameter(tmp_path):
-    (tmp_path / "bad.toml").write_text('[rules.TXT002.params]\nmin_partz = 2\n', encoding="utf-8")
+    (tmp_path / "bad.toml").write_text("[rules.TXT002.params]\nmin_partz = 2\n", encoding="utf-8")
     proc = cli("check", "--config", tmp_path / "bad.toml", SEED)
     assert proc.returncode == 2
     assert proc.stderr.startswith("nianbao-lint: 配置错误：bad.toml: rules.TXT002.params.min_partz: 不认识的设置项")
@@ -268,13 +285,38 @@ def test_finding_and_related_share_their_fields_and_records(all_rules):
     from linter.api import lint_paths
     from linter.findings import Finding, Related, Stamped
 
-    assert set(Stamped.model_fields) <= set(Finding.model_fields) and set(Related.model_fields) == set(Stamped.model_fields)
+    assert set(Stamped.model_fields) <= set(Finding.model_fields) and set(Related.model_fields) == set(
+        Stamped.model_fields
+    )
     result = lint_paths([SEED], all_rules)
     finding = next(f for f in result.findings if f.rule == "TBL002")
-    assert list(finding.record()) == ["file", "rule", "name", "category", "level", "message", "excerpt", "expected",
-                                      "actual", "fix", "fingerprint", "location", "where", "related"]
+    assert list(finding.record()) == [
+        "file",
+        "rule",
+        "name",
+        "category",
+        "level",
+        "message",
+        "excerpt",
+        "expected",
+        "actual",
+        "fix",
+        "fingerprint",
+        "location",
+        "where",
+        "related",
+    ]
     related = Related(**{k: getattr(finding, k) for k in Related.model_fields})
-    assert list(related.record()) == ["rule", "name", "category", "level", "message", "fingerprint", "location", "where"]
+    assert list(related.record()) == [
+        "rule",
+        "name",
+        "category",
+        "level",
+        "message",
+        "fingerprint",
+        "location",
+        "where",
+    ]
     assert {k: v for k, v in finding.record().items() if k in related.record()} == related.record()
     assert {r.id for r in result.rules} == {r.spec.id for r in all_rules}
     assert result.rule("TBL002").level == "error" and not result.rule("TBL002").reconfigured

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-
 from conftest import FIXTURES, report_of
-from linter import engine
 
+from linter import engine
 
 
 def lint_seed(name: str, rules):
@@ -49,6 +48,9 @@ def test_clean_seeds_have_no_error(all_rules, name):
     assert [f for f in found if f.level == "error"] == []
     # 临淄 keeps a [bookmark: _GoBack]; 聊城 says 收到18件 (8 withdrawn) while table 三 has 8 new
     # 淄博 prints the column labels 本年度止件数 and 社会组织
-    allowed = {"000_a5e4c4a21a342435": {"TYP001"}, "001_aa0c9ecc7bb20edd": {"PLH002"},
-               "004_b64fd1fa63a59982": {"TXT001"}}.get(name, set())
+    allowed = {
+        "000_a5e4c4a21a342435": {"TYP001"},
+        "001_aa0c9ecc7bb20edd": {"PLH002"},
+        "004_b64fd1fa63a59982": {"TXT001"},
+    }.get(name, set())
     assert {f.rule for f in found if f.level == "warning"} == allowed

@@ -33,27 +33,49 @@ def imported(path: Path) -> list[tuple[str, int]]:
 
 def reaches(path: Path, stage: str) -> list[str]:
     """The package ``linter.<stage>`` or the modules inside it that ``path`` imports."""
-    return [f"{path.relative_to(PACKAGE.parent)}:{line} imports {name}" for name, line in imported(path)
-            if name == f"linter.{stage}" or name.startswith(f"linter.{stage}.")]
+    return [
+        f"{path.relative_to(PACKAGE.parent)}:{line} imports {name}"
+        for name, line in imported(path)
+        if name == f"linter.{stage}" or name.startswith(f"linter.{stage}.")
+    ]
 
 
 def test_the_walk_sees_every_kind_of_import(tmp_path):
     probe = tmp_path / "probe.py"
-    probe.write_text("import linter.parse.meta\nfrom linter.parse.sections import x\n"
-                     "from linter.load import txt\ndef f():\n    from linter.checks.dates import y\n    from linter.parse import parse\n")
+    probe.write_text(
+        "import linter.parse.meta\nfrom linter.parse.sections import x\n"
+        "from linter.load import txt\ndef f():\n    from linter.checks.dates import y\n    from linter.parse import parse\n"
+    )
     names = [name for name, _ in imported(probe)]
-    assert {"linter.parse.meta", "linter.parse.sections", "linter.load.txt", "linter.checks.dates", "linter.parse"} <= set(names)
+    assert {
+        "linter.parse.meta",
+        "linter.parse.sections",
+        "linter.load.txt",
+        "linter.checks.dates",
+        "linter.parse",
+    } <= set(names)
 
 
 def test_load_parse_and_checks_do_not_import_each_others_modules():
-    found = [hit for stage in STAGES for path in modules(stage) for other in STAGES if other != stage
-             for hit in reaches(path, other)]
+    found = [
+        hit
+        for stage in STAGES
+        for path in modules(stage)
+        for other in STAGES
+        if other != stage
+        for hit in reaches(path, other)
+    ]
     assert found == []
 
 
 def test_the_wording_depends_on_no_stage():
     found = [hit for path in modules("wording") for stage in STAGES for hit in reaches(path, stage)]
-    found += [f"{p.name} imports {n}" for p in modules("wording") for n, _ in imported(p) if n in {f"linter.{s}" for s in STAGES}]
+    found += [
+        f"{p.name} imports {n}"
+        for p in modules("wording")
+        for n, _ in imported(p)
+        if n in {f"linter.{s}" for s in STAGES}
+    ]
     assert found == []
 
 

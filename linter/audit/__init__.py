@@ -13,8 +13,8 @@ from pathlib import Path
 
 from linter import __version__
 from linter.audit import db, scan
-from linter.clitext import os_reason
 from linter.audit.pool import WorkerLimits, run
+from linter.clitext import os_reason
 from linter.errors import InputError
 from linter.safetext import shown_path
 
@@ -63,7 +63,7 @@ def listed(arg: str) -> list[str]:
 
 
 def text_line(exc: UnicodeDecodeError) -> int:
-    return exc.object[:exc.start].count(b"\n") + 1
+    return exc.object[: exc.start].count(b"\n") + 1
 
 
 def _roots(paths: list[str]) -> list[Path]:
@@ -114,9 +114,15 @@ def lint_one(path: str, config=None, rules=None) -> dict:
 
     meta = report.meta
     agency = meta.agency  # from the report; the folder is only a region hint (_region)
-    return {**row, "status": "ok", "agency": agency, "year": report_year(report, path),
-            "level": meta.agency_kind, "figures": figures(report),
-            "findings": [f.record() for f in result.findings if f.category != "cross-year"]}
+    return {
+        **row,
+        "status": "ok",
+        "agency": agency,
+        "year": report_year(report, path),
+        "level": meta.agency_kind,
+        "figures": figures(report),
+        "findings": [f.record() for f in result.findings if f.category != "cross-year"],
+    }
 
 
 class Job:
@@ -157,8 +163,13 @@ def run_dask(tasks: list[str], scheduler: str, on_result, job=lint_one) -> None:
             try:
                 on_result(future.result())
             except Exception as exc:  # the worker died or the job raised
-                on_result({"path": futures[future], "status": "failed",
-                           "reason": f"Dask 任务失败：{type(exc).__name__}: {exc}"})
+                on_result(
+                    {
+                        "path": futures[future],
+                        "status": "failed",
+                        "reason": f"Dask 任务失败：{type(exc).__name__}: {exc}",
+                    }
+                )
 
 
 BATCH = 64  # results stored in one transaction
@@ -169,8 +180,17 @@ class Writer:
     """Stores results a batch at a time, one transaction per batch, and counts and reports
     (``progress``) only what is stored: a killed audit has lost nothing it reported as done."""
 
-    def __init__(self, con, run_id: int, ruleset: str, summary: Summary, progress=None, todo: int = 0,
-                 size: int = BATCH, seconds: float = BATCH_SECONDS):
+    def __init__(
+        self,
+        con,
+        run_id: int,
+        ruleset: str,
+        summary: Summary,
+        progress=None,
+        todo: int = 0,
+        size: int = BATCH,
+        seconds: float = BATCH_SECONDS,
+    ):
         self.con, self.run_id, self.ruleset, self.summary = con, run_id, ruleset, summary
         self.progress, self.todo, self.size, self.seconds = progress, todo, size, seconds
         self.rows: list[dict] = []
@@ -204,9 +224,19 @@ class Writer:
             self.progress(self.summary, self.todo)
 
 
-def audit(paths: list[str], database: str | Path, jobs: int, limits: WorkerLimits, progress=None,
-          retry_failed: bool = False, scheduler: str | None = None, hierarchy: bool = False,
-          config=None, batch: int = BATCH, batch_seconds: float = BATCH_SECONDS) -> Summary:
+def audit(
+    paths: list[str],
+    database: str | Path,
+    jobs: int,
+    limits: WorkerLimits,
+    progress=None,
+    retry_failed: bool = False,
+    scheduler: str | None = None,
+    hierarchy: bool = False,
+    config=None,
+    batch: int = BATCH,
+    batch_seconds: float = BATCH_SECONDS,
+) -> Summary:
     """Lint ``paths`` into ``database``. ``config``: a Config, a config file, or None to look
     for one above the first path, as ``check`` does. Results are stored ``batch`` files (or
     ``batch_seconds``) at a time; ``progress(summary, todo)`` is called after each batch."""
@@ -234,8 +264,10 @@ def audit(paths: list[str], database: str | Path, jobs: int, limits: WorkerLimit
                 seen[path] = scan.hashed(path)
             except OSError as exc:
                 reason = f"无法读取文件：{os_reason(exc)}"
-                writer.add({"path": path, "sha256": "", "size": 0, "status": "failed", "reason": reason},
-                           changes=old is None or old[2] == "ok")
+                writer.add(
+                    {"path": path, "sha256": "", "size": 0, "status": "failed", "reason": reason},
+                    changes=old is None or old[2] == "ok",
+                )
                 continue
             if current and old[0] == seen[path].sha256:
                 summary.skipped += 1
@@ -245,20 +277,27 @@ def audit(paths: list[str], database: str | Path, jobs: int, limits: WorkerLimit
                 todo.append(path)
         if refresh:
             db.refresh_stats(con, refresh)
-        summary.removed = db.mark_removed(con, {shown_path(p) for p in files},
-                                          [shown_path(r) for r in paths if Path(r).is_dir()])
+        summary.removed = db.mark_removed(
+            con, {shown_path(p) for p in files}, [shown_path(r) for r in paths if Path(r).is_dir()]
+        )
         roots = _roots(paths)
 
         def done(row: dict) -> None:
             got = seen[row["path"]]
             if row["status"] == "ok" and not scan.unchanged(row["path"], got):  # changed while it was read
-                row = {"path": row["path"], "format": row.get("format"), "status": "failed",
-                       "reason": "文件在检查期间被修改或删除，结果未保存；下次运行时重新检查"}
+                row = {
+                    "path": row["path"],
+                    "format": row.get("format"),
+                    "status": "failed",
+                    "reason": "文件在检查期间被修改或删除，结果未保存；下次运行时重新检查",
+                }
             old = have.get(shown_path(row["path"]))
             if row["status"] == "ok":
                 row["region"] = _region(row.get("agency"), row["path"], roots)
-            writer.add({**row, "sha256": got.sha256, "size": got.size, "stat": got.stat},
-                       changes=row["status"] == "ok" or old is None or old[2] == "ok")
+            writer.add(
+                {**row, "sha256": got.sha256, "size": got.size, "stat": got.stat},
+                changes=row["status"] == "ok" or old is None or old[2] == "ok",
+            )
 
         writer.todo = len(todo)
         writer.flush()

@@ -13,9 +13,13 @@ from linter.figures import Entry
 
 def entries(con: sqlite3.Connection) -> list[Entry]:
     """Every file of the database with stored figures, as the cross-document pass pairs them."""
-    return [Entry(path, agency, year, figs, level, region) for path, agency, year, level, region, figs in con.execute(
-        "SELECT path, agency, year, level, region, figures FROM files WHERE status='ok' AND figures IS NOT NULL"
-        " AND removed IS NULL ORDER BY path")]
+    return [
+        Entry(path, agency, year, figs, level, region)
+        for path, agency, year, level, region, figs in con.execute(
+            "SELECT path, agency, year, level, region, figures FROM files WHERE status='ok' AND figures IS NOT NULL"
+            " AND removed IS NULL ORDER BY path"
+        )
+    ]
 
 
 def run(con: sqlite3.Connection, rules, hierarchy: bool = False, keep=lambda finding: True) -> int:
@@ -35,12 +39,25 @@ def run(con: sqlite3.Connection, rules, hierarchy: bool = False, keep=lambda fin
                 if not keep(f):
                     continue
                 r = f.record()
-                con.execute("INSERT INTO findings(path, rule, name, category, level, message, location, place,"
-                            " fingerprint) VALUES (?,?,?,?,?,?,?,?,?)",
-                            (files[index].path, r["rule"], r["name"], r["category"], r["level"], r["message"],
-                             json.dumps(r["location"], ensure_ascii=False), r["where"], r["fingerprint"]))
+                con.execute(
+                    "INSERT INTO findings(path, rule, name, category, level, message, location, place,"
+                    " fingerprint) VALUES (?,?,?,?,?,?,?,?,?)",
+                    (
+                        files[index].path,
+                        r["rule"],
+                        r["name"],
+                        r["category"],
+                        r["level"],
+                        r["message"],
+                        json.dumps(r["location"], ensure_ascii=False),
+                        r["where"],
+                        r["fingerprint"],
+                    ),
+                )
                 found += 1
-        con.execute("UPDATE files SET errors=(SELECT count(*) FROM findings f WHERE f.path=files.path AND"
-                    " f.level='error'), warnings=(SELECT count(*) FROM findings f WHERE f.path=files.path AND"
-                    " f.level='warning')")
+        con.execute(
+            "UPDATE files SET errors=(SELECT count(*) FROM findings f WHERE f.path=files.path AND"
+            " f.level='error'), warnings=(SELECT count(*) FROM findings f WHERE f.path=files.path AND"
+            " f.level='warning')"
+        )
     return found

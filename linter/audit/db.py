@@ -90,8 +90,13 @@ def connect(path: str | Path) -> sqlite3.Connection:
         con.execute("PRAGMA foreign_keys=ON")
         con.executescript(SCHEMA)
         columns = {row[1] for row in con.execute("PRAGMA table_info(files)")}
-        for name, kind in (("figures", "TEXT"), ("removed", "TEXT"), ("mtime_ns", "INTEGER"),
-                           ("ctime_ns", "INTEGER"), ("inode", "INTEGER")):
+        for name, kind in (
+            ("figures", "TEXT"),
+            ("removed", "TEXT"),
+            ("mtime_ns", "INTEGER"),
+            ("ctime_ns", "INTEGER"),
+            ("inode", "INTEGER"),
+        ):
             if name not in columns:  # a database from an earlier version
                 con.execute(f"ALTER TABLE files ADD COLUMN {name} {kind}")
         run_columns = {row[1] for row in con.execute("PRAGMA table_info(runs)")}
@@ -155,17 +160,28 @@ def open_for_reading(path: str | Path) -> sqlite3.Connection:
 
 def start_run(con: sqlite3.Connection, version: str, ruleset: str, paths: list[str], rules: list | None = None) -> int:
     """A new run; ``rules``: its rules as configured (``RuleInfo``), for the dashboard."""
-    cur = con.execute("INSERT INTO runs(started, tool_version, ruleset, paths, rules) VALUES (?, ?, ?, ?, ?)",
-                      (now(), version, ruleset, json.dumps([shown_path(p) for p in paths], ensure_ascii=False),
-                       json.dumps([r.model_dump(mode="json") for r in rules], ensure_ascii=False) if rules else None))
+    cur = con.execute(
+        "INSERT INTO runs(started, tool_version, ruleset, paths, rules) VALUES (?, ?, ?, ?, ?)",
+        (
+            now(),
+            version,
+            ruleset,
+            json.dumps([shown_path(p) for p in paths], ensure_ascii=False),
+            json.dumps([r.model_dump(mode="json") for r in rules], ensure_ascii=False) if rules else None,
+        ),
+    )
     con.commit()
     return cur.lastrowid
 
 
-def finish_run(con: sqlite3.Connection, run_id: int, total: int, linted: int, skipped: int, failed: int,
-               cross: str | None = None) -> None:
-    con.execute("UPDATE runs SET finished=?, files_total=?, files_linted=?, files_skipped=?, files_failed=?, "
-                "cross=? WHERE id=?", (now(), total, linted, skipped, failed, cross, run_id))
+def finish_run(
+    con: sqlite3.Connection, run_id: int, total: int, linted: int, skipped: int, failed: int, cross: str | None = None
+) -> None:
+    con.execute(
+        "UPDATE runs SET finished=?, files_total=?, files_linted=?, files_skipped=?, files_failed=?, "
+        "cross=? WHERE id=?",
+        (now(), total, linted, skipped, failed, cross, run_id),
+    )
     con.commit()
 
 
@@ -181,8 +197,11 @@ def mark_removed(con: sqlite3.Connection, present: set[str], roots: list[str]) -
     """Mark files under the audited folders ``roots`` that are no longer there; returns how
     many. Stored again if they come back (the row is replaced, ``removed`` empty)."""
     prefixes = tuple(r.rstrip("/") + "/" for r in roots)
-    gone = [p for (p,) in con.execute("SELECT path FROM files WHERE removed IS NULL")
-            if p not in present and prefixes and p.startswith(prefixes) and not os.path.lexists(p)]
+    gone = [
+        p
+        for (p,) in con.execute("SELECT path FROM files WHERE removed IS NULL")
+        if p not in present and prefixes and p.startswith(prefixes) and not os.path.lexists(p)
+    ]
     with con:
         con.executemany("UPDATE files SET removed=? WHERE path=?", [(now(), p) for p in gone])
     return len(gone)
@@ -200,24 +219,30 @@ def current_views(con: sqlite3.Connection) -> None:
     columns = {row[1] for row in con.execute("PRAGMA table_info(files)")}
     where = " WHERE removed IS NULL" if "removed" in columns else ""
     con.execute(f"CREATE TEMP VIEW current_files AS SELECT * FROM files{where}")
-    con.execute("CREATE TEMP VIEW current_findings AS SELECT * FROM findings"
-                " WHERE path IN (SELECT path FROM current_files)")
+    con.execute(
+        "CREATE TEMP VIEW current_findings AS SELECT * FROM findings WHERE path IN (SELECT path FROM current_files)"
+    )
 
 
 def known(con: sqlite3.Connection) -> dict[str, tuple]:
     """path → (sha256, ruleset, status, stat) of what is already in the database, ``stat``
     being (size, mtime_ns, ctime_ns, inode) or None where it cannot be trusted (a file marked
     removed is not listed: when it comes back it is checked again)."""
-    return {p: (h, r, s, (size, m, c, i) if m is not None and c is not None and i is not None else None)
-            for p, h, r, s, size, m, c, i in con.execute(
-                "SELECT path, sha256, ruleset, status, size, mtime_ns, ctime_ns, inode FROM files WHERE removed IS NULL")}
+    return {
+        p: (h, r, s, (size, m, c, i) if m is not None and c is not None and i is not None else None)
+        for p, h, r, s, size, m, c, i in con.execute(
+            "SELECT path, sha256, ruleset, status, size, mtime_ns, ctime_ns, inode FROM files WHERE removed IS NULL"
+        )
+    }
 
 
 def refresh_stats(con: sqlite3.Connection, stats: list[tuple[str, tuple]]) -> None:
     """Record the stat of files found unchanged by their hash, so the next run trusts it."""
     with con:
-        con.executemany("UPDATE files SET mtime_ns=?, ctime_ns=?, inode=? WHERE path=?",
-                        [(st[1], st[2], st[3], shown_path(path)) for path, st in stats])
+        con.executemany(
+            "UPDATE files SET mtime_ns=?, ctime_ns=?, inode=? WHERE path=?",
+            [(st[1], st[2], st[3], shown_path(path)) for path, st in stats],
+        )
 
 
 def store(con: sqlite3.Connection, run_id: int, ruleset: str, row: dict) -> None:
@@ -237,20 +262,54 @@ def store_many(con: sqlite3.Connection, run_id: int, ruleset: str, rows: list[di
         found = [{k: storable(v) for k, v in f.items()} for f in row.get("findings", [])]
         counts = {lv: sum(1 for f in found if f["level"] == lv) for lv in LEVELS}
         stat = row.get("stat") or (None, None, None, None)
-        files.append((row["path"], row["sha256"], row["size"], row.get("format"), row.get("agency"), row.get("level"),
-                      row.get("region"), row.get("year"), row["status"], row.get("reason"), row.get("seconds"),
-                      ruleset, run_id, counts["error"], counts["warning"], counts["info"],
-                      storable(json.dumps(row.get("figures"), ensure_ascii=False)) if row.get("figures") else None,
-                      stat[1], stat[2], stat[3]))
-        findings.extend((row["path"], f["rule"], f["name"], f["category"], f["level"], f["message"],
-                         storable(json.dumps(f["location"], ensure_ascii=False)), f["where"], f["fingerprint"])
-                        for f in found)
+        files.append(
+            (
+                row["path"],
+                row["sha256"],
+                row["size"],
+                row.get("format"),
+                row.get("agency"),
+                row.get("level"),
+                row.get("region"),
+                row.get("year"),
+                row["status"],
+                row.get("reason"),
+                row.get("seconds"),
+                ruleset,
+                run_id,
+                counts["error"],
+                counts["warning"],
+                counts["info"],
+                storable(json.dumps(row.get("figures"), ensure_ascii=False)) if row.get("figures") else None,
+                stat[1],
+                stat[2],
+                stat[3],
+            )
+        )
+        findings.extend(
+            (
+                row["path"],
+                f["rule"],
+                f["name"],
+                f["category"],
+                f["level"],
+                f["message"],
+                storable(json.dumps(f["location"], ensure_ascii=False)),
+                f["where"],
+                f["fingerprint"],
+            )
+            for f in found
+        )
     with con:
         con.executemany("DELETE FROM findings WHERE path=?", [(f[0],) for f in files])
         con.executemany(
             "INSERT OR REPLACE INTO files(path, sha256, size, format, agency, level, region, year, status, reason,"
             " seconds, ruleset, run_id, errors, warnings, infos, figures, mtime_ns, ctime_ns, inode)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", files)
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            files,
+        )
         con.executemany(
             "INSERT INTO findings(path, rule, name, category, level, message, location, place, fingerprint)"
-            " VALUES (?,?,?,?,?,?,?,?,?)", findings)
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            findings,
+        )

@@ -16,9 +16,9 @@ import multiprocessing as mp
 import os
 import time
 from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import wait
-from typing import Callable, Iterable
 
 
 @dataclass
@@ -90,8 +90,15 @@ class _Worker:
         self.conn.close()
 
 
-def run(tasks: Iterable[str], job: Callable[[str], dict], workers: int, limits: WorkerLimits,
-        on_result: Callable[[dict], None], ahead: int = 2, on_idle: Callable[[], None] | None = None) -> None:
+def run(
+    tasks: Iterable[str],
+    job: Callable[[str], dict],
+    workers: int,
+    limits: WorkerLimits,
+    on_result: Callable[[dict], None],
+    ahead: int = 2,
+    on_idle: Callable[[], None] | None = None,
+) -> None:
     """Run ``job`` on every task; call ``on_result`` in this process for each outcome, and
     ``on_idle`` at least every 0.2 s while waiting."""
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
@@ -103,11 +110,15 @@ def run(tasks: Iterable[str], job: Callable[[str], dict], workers: int, limits: 
             for w in pool:
                 while queue and len(w.tasks) < ahead:
                     w.give(queue.popleft())
-            ready = wait([w.conn for w in pool if w.tasks], timeout=0.2)
+            busy = [w for w in pool if w.tasks]
+            # wake at the first deadline (and at least every 0.2 s), so a file over its time limit
+            # is stopped when the limit passes, not when it happens to finish
+            left = min((w.since + limits.seconds for w in busy), default=0.0) - time.monotonic()
+            ready = wait([w.conn for w in busy], timeout=min(0.2, max(0.0, left)))
             for w in list(pool):
                 if not w.tasks:
                     continue
-                if w.conn in ready:
+                if w.conn in ready:  # a result that came in time
                     try:
                         result = w.conn.recv()
                     except (EOFError, OSError):

@@ -33,27 +33,69 @@ def _charts(data: dict) -> list[str]:
         by_cat.setdefault(cat, {})[level] = n
     cats = list(by_cat)
     shown = LEVELS if data["include_info"] else LEVELS[:-1]
-    cat_fig = go.Figure([go.Bar(name=NAME[lv], x=[_plain(category_label(c)) for c in cats],
-                                y=[by_cat[c].get(lv, 0) for c in cats], marker_color=COLOUR[lv]) for lv in shown])
-    cat_fig.update_layout(barmode="stack", title="各类别问题数" + ("" if data["include_info"] else "（不含提示）"),
-                          showlegend=True, legend_title_text="级别")
+    cat_fig = go.Figure(
+        [
+            go.Bar(
+                name=NAME[lv],
+                x=[_plain(category_label(c)) for c in cats],
+                y=[by_cat[c].get(lv, 0) for c in cats],
+                marker_color=COLOUR[lv],
+            )
+            for lv in shown
+        ]
+    )
+    cat_fig.update_layout(
+        barmode="stack",
+        title="各类别问题数" + ("" if data["include_info"] else "（不含提示）"),
+        showlegend=True,
+        legend_title_text="级别",
+    )
     rules = data["rules"][:20]
-    rule_fig = go.Figure([go.Bar(name=NAME[lv], x=[_plain(f"{r} {s[:12]}") for r, s, l2, _ in rules if l2 == lv],
-                                 y=[c for _, _, l2, c in rules if l2 == lv], marker_color=COLOUR[lv])
-                          for lv in LEVELS if any(l2 == lv for _, _, l2, _ in rules)])
+    rule_fig = go.Figure(
+        [
+            go.Bar(
+                name=NAME[lv],
+                x=[_plain(f"{r} {s[:12]}") for r, s, l2, _ in rules if l2 == lv],
+                y=[c for _, _, l2, c in rules if l2 == lv],
+                marker_color=COLOUR[lv],
+            )
+            for lv in LEVELS
+            if any(l2 == lv for _, _, l2, _ in rules)
+        ]
+    )
     rule_fig.update_layout(title="问题最多的规则", showlegend=True, legend_title_text="级别（按本次配置）")
     top = data["agencies"][:20]
-    agency_fig = go.Figure([go.Bar(name=NAME["error"], x=[_plain(a) for a, *_ in top], y=[e for _, _, e, _ in top],
-                                   marker_color=COLOUR["error"]),
-                            go.Bar(name=NAME["warning"], x=[_plain(a) for a, *_ in top], y=[w for *_, w in top],
-                                   marker_color=COLOUR["warning"])])
+    agency_fig = go.Figure(
+        [
+            go.Bar(
+                name=NAME["error"],
+                x=[_plain(a) for a, *_ in top],
+                y=[e for _, _, e, _ in top],
+                marker_color=COLOUR["error"],
+            ),
+            go.Bar(
+                name=NAME["warning"],
+                x=[_plain(a) for a, *_ in top],
+                y=[w for *_, w in top],
+                marker_color=COLOUR["warning"],
+            ),
+        ]
+    )
     agency_fig.update_layout(title="问题最多的机关", barmode="group", showlegend=True)
     years = [y for y in data["years"] if y[0]]
-    year_fig = go.Figure([go.Bar(name="报告数", x=[y for y, *_ in years], y=[n for _, n, _, _ in years]),
-                          go.Scatter(name="错误数", x=[y for y, *_ in years], y=[e for _, _, e, _ in years])])
+    year_fig = go.Figure(
+        [
+            go.Bar(name="报告数", x=[y for y, *_ in years], y=[n for _, n, _, _ in years]),
+            go.Scatter(name="错误数", x=[y for y, *_ in years], y=[e for _, _, e, _ in years]),
+        ]
+    )
     year_fig.update_layout(title="各年度报告数与错误数", xaxis=dict(type="category"), showlegend=True)
-    return [div(cat_fig, "chart-categories"), div(rule_fig, "chart-rules"), div(agency_fig, "chart-agencies"),
-            div(year_fig, "chart-years")]
+    return [
+        div(cat_fig, "chart-categories"),
+        div(rule_fig, "chart-rules"),
+        div(agency_fig, "chart-agencies"),
+        div(year_fig, "chart-years"),
+    ]
 
 
 def _rule_table(data: dict) -> str:
@@ -67,7 +109,9 @@ def _rule_table(data: dict) -> str:
         if own != level:
             shown += f"（按配置；规则文件为{escape(NAME.get(own, own))}）"
         rows.append((f"<code>{escape(rule)}</code>", shown, escape(summary or ""), n))
-    return "<h2>各规则问题数</h2>" + (_table(["规则", "级别", "说明", "问题数"], rows, "rules") if rows else "<p>无</p>")
+    return "<h2>各规则问题数</h2>" + (
+        _table(["规则", "级别", "说明", "问题数"], rows, "rules") if rows else "<p>无</p>"
+    )
 
 
 def _legend() -> str:
@@ -96,18 +140,28 @@ def html(data: dict) -> str:
     total, ok, failed, errors, warnings, infos = data["totals"]
     run = data["run"][0] if data["run"] else ("", "", "", "")
     ids = {path: f"f{i}" for i, (path, *_) in enumerate(data["files"])}
-    files = [(f"<a href='#{ids[p]}'>{escape(p)}</a>", escape(a or ""), y or "", e, w, i)
-             for p, a, y, e, w, i in data["files"]]
+    files = [
+        (f"<a href='#{ids[p]}'>{escape(p)}</a>", escape(a or ""), y or "", e, w, i)
+        for p, a, y, e, w, i in data["files"]
+    ]
     details = []
     by_file: dict[str, list] = {}
     for path, rule, cat, level, place, message in data["findings"]:
-        by_file.setdefault(path, []).append((f"<span class='{level}'>{NAME.get(level, level)}</span>",
-                                             escape(rule), escape(category_label(cat)), escape(place or ""),
-                                             escape(message)))
+        by_file.setdefault(path, []).append(
+            (
+                f"<span class='{level}'>{NAME.get(level, level)}</span>",
+                escape(rule),
+                escape(category_label(cat)),
+                escape(place or ""),
+                escape(message),
+            )
+        )
     for path, fid in ids.items():
-        details.append(f"<section class='detail' id='{fid}' hidden><h3>{escape(path)}</h3>"
-                       + _table(["级别", "规则", "类别", "位置", "问题"], by_file.get(path, []), "findings")
-                       + "<p><a href='#files'>返回报告列表</a></p></section>")
+        details.append(
+            f"<section class='detail' id='{fid}' hidden><h3>{escape(path)}</h3>"
+            + _table(["级别", "规则", "类别", "位置", "问题"], by_file.get(path, []), "findings")
+            + "<p><a href='#files'>返回报告列表</a></p></section>"
+        )
     parts = [
         "<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>年度报告审核结果</title>",
         f"<style>{STYLE}</style><script>{get_plotlyjs()}</script><script>{SCRIPT}</script></head><body>",
@@ -117,15 +171,23 @@ def html(data: dict) -> str:
         + "</p>",
         f"<p>最近一次审核：{escape(str(run[0]))} 至 {escape(str(run[1]))}，nianbao-lint {escape(str(run[2]))}，"
         f"规则集 {escape(str(run[3]))}</p>",
-        "<div class='grid'>" + "".join(_charts(data)) + "</div>", _legend(), _rule_table(data),
+        "<div class='grid'>" + "".join(_charts(data)) + "</div>",
+        _legend(),
+        _rule_table(data),
         "<h2>机关排名（按错误数）</h2>",
-        _table(["机关", "报告数", NAME["error"], NAME["warning"]], [(escape(a), n, e, w) for a, n, e, w in data["agencies"]]),
+        _table(
+            ["机关", "报告数", NAME["error"], NAME["warning"]],
+            [(escape(a), n, e, w) for a, n, e, w in data["agencies"]],
+        ),
         "<h2>处理失败的文件</h2>",
-        _table(["文件", "原因"], [(escape(p), escape(r or "")) for p, r in data["failed"]]) if data["failed"]
+        _table(["文件", "原因"], [(escape(p), escape(r or "")) for p, r in data["failed"]])
+        if data["failed"]
         else "<p>无</p>",
         "<h2 id='files'>各报告（点击查看问题）</h2>",
         _table(["文件", "机关", "年度", *(NAME[lv] for lv in LEVELS)], files, "files"),
-        *details, "</body></html>\n"]
+        *details,
+        "</body></html>\n",
+    ]
     return "".join(parts)
 
 

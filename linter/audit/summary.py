@@ -64,8 +64,10 @@ def collect(db: str | Path, include_info: bool = False) -> dict:
     current_views(con)  # files gone from their folder are left out
     q = lambda sql, *a: con.execute(sql, a).fetchall()  # noqa: E731
     levels = sql_list(LEVELS if include_info else LEVELS[:-1])
-    files = q("SELECT path, agency, year, region, errors, warnings, infos FROM current_files WHERE status='ok'"
-              " ORDER BY errors DESC, warnings DESC, path")
+    files = q(
+        "SELECT path, agency, year, region, errors, warnings, infos FROM current_files WHERE status='ok'"
+        " ORDER BY errors DESC, warnings DESC, path"
+    )
     names = agency_names({a for _, a, *_ in files})
     files = [(p, names.get(a, UNKNOWN) if a else UNKNOWN, y, r, e, w, i) for p, a, y, r, e, w, i in files]
     files = [(p, a, y, r or _region_of(a), e, w, i) for p, a, y, r, e, w, i in files]
@@ -75,27 +77,47 @@ def collect(db: str | Path, include_info: bool = False) -> dict:
         row[0], row[1], row[2] = row[0] + 1, row[1] + (e or 0), row[2] + (w or 0)
     by_path = {p: (a, y, r) for p, a, y, r, *_ in files}
     rules = run_rules(con)
-    findings = q("SELECT path, rule, category, level, place, message FROM current_findings"
-                 f" ORDER BY path, {sql_order()}, rule")
+    findings = q(
+        f"SELECT path, rule, category, level, place, message FROM current_findings ORDER BY path, {sql_order()}, rule"
+    )
     data = {
-        "totals": q("SELECT count(*), sum(status='ok'), sum(status='failed'), coalesce(sum(errors),0),"
-                    " coalesce(sum(warnings),0), coalesce(sum(infos),0) FROM current_files")[0],
-        "categories": q(f"SELECT category, level, count(*) FROM current_findings WHERE level IN {levels}"
-                        " GROUP BY category, level ORDER BY 3 DESC"),
-        "rules": [(r, rules.get(r, {}).get("summary", n), rules.get(r, {}).get("level", lv), c) for r, n, lv, c in
-                  q("SELECT rule, name, level, count(*) FROM current_findings GROUP BY rule ORDER BY 4 DESC, rule")],
+        "totals": q(
+            "SELECT count(*), sum(status='ok'), sum(status='failed'), coalesce(sum(errors),0),"
+            " coalesce(sum(warnings),0), coalesce(sum(infos),0) FROM current_files"
+        )[0],
+        "categories": q(
+            f"SELECT category, level, count(*) FROM current_findings WHERE level IN {levels}"
+            " GROUP BY category, level ORDER BY 3 DESC"
+        ),
+        "rules": [
+            (r, rules.get(r, {}).get("summary", n), rules.get(r, {}).get("level", lv), c)
+            for r, n, lv, c in q(
+                "SELECT rule, name, level, count(*) FROM current_findings GROUP BY rule ORDER BY 4 DESC, rule"
+            )
+        ],
         "rule_docs": rules,
         "agencies": sorted(((a, n, e, w) for a, (n, e, w) in agencies.items()), key=lambda r: (-r[2], -r[3], r[0])),
-        "years": q("SELECT coalesce(year,0), count(*), sum(errors), sum(warnings) FROM current_files GROUP BY year ORDER BY 1"),
+        "years": q(
+            "SELECT coalesce(year,0), count(*), sum(errors), sum(warnings) FROM current_files GROUP BY year ORDER BY 1"
+        ),
         "failed": q("SELECT path, reason FROM current_files WHERE status='failed' ORDER BY path"),
         "files": [(p, a, y, e, w, i) for p, a, y, r, e, w, i in files],
         "findings": findings,
-        "sheet": [(p, *by_path.get(p, ("", None, None)), rule, category_label(cat), NAME.get(lv, lv), place, message,
-                   rules.get(rule, {}).get("fix", "")) for p, rule, cat, lv, place, message in findings],
+        "sheet": [
+            (
+                p,
+                *by_path.get(p, ("", None, None)),
+                rule,
+                category_label(cat),
+                NAME.get(lv, lv),
+                place,
+                message,
+                rules.get(rule, {}).get("fix", ""),
+            )
+            for p, rule, cat, lv, place, message in findings
+        ],
         "run": q("SELECT started, finished, tool_version, ruleset FROM runs ORDER BY id DESC LIMIT 1"),
         "include_info": include_info,
     }
     con.close()
     return data
-
-

@@ -8,8 +8,22 @@ from linter.render import category_label
 from linter.safetext import xml_text
 
 FINDING_HEAD = ["文件", "机关", "年度", "地区", "规则", "类别", "级别", "位置", "问题", "修改建议"]
-WIDTHS = {"文件": 36, "机关": 24, "年度": 7, "地区": 10, "规则": 9, "类别": 22, "级别": 6, "位置": 30, "问题": 60,
-          "修改建议": 50, "报告数": 8, "错误": 7, "警告": 7, "原因": 60}
+WIDTHS = {
+    "文件": 36,
+    "机关": 24,
+    "年度": 7,
+    "地区": 10,
+    "规则": 9,
+    "类别": 22,
+    "级别": 6,
+    "位置": 30,
+    "问题": 60,
+    "修改建议": 50,
+    "报告数": 8,
+    "错误": 7,
+    "警告": 7,
+    "原因": 60,
+}
 
 
 def _sheet(ws, title: str, head: list[str], rows) -> None:
@@ -41,9 +55,11 @@ def xlsx(data: dict, path) -> None:
     from openpyxl import Workbook
 
     wb = Workbook()
-    sheets = [("全部问题", FINDING_HEAD, data["sheet"]),
-              ("各机关汇总", ["机关", "报告数", NAME["error"], NAME["warning"]], data["agencies"]),
-              ("失败文件", ["文件", "原因"], data["failed"])]
+    sheets = [
+        ("全部问题", FINDING_HEAD, data["sheet"]),
+        ("各机关汇总", ["机关", "报告数", NAME["error"], NAME["warning"]], data["agencies"]),
+        ("失败文件", ["文件", "原因"], data["failed"]),
+    ]
     for n, (title, head, rows) in enumerate(sheets):
         _sheet(wb.active if n == 0 else wb.create_sheet(), title, head, rows)
     wb.save(path if hasattr(path, "write") else str(path))
@@ -54,7 +70,17 @@ def findings_workbook(records: list[dict], out) -> None:
     from openpyxl import Workbook
 
     wb = Workbook()
-    rows = [(r["file"], r["rule"], category_label(r["category"]), NAME.get(r["level"], r["level"]), r["where"],
-             r["message"], r.get("fix") or "") for r in records]
+    rows = [
+        (
+            r["file"],
+            r["rule"],
+            category_label(r["category"]),
+            NAME.get(r["level"], r["level"]),
+            r["where"],
+            r["message"],
+            r.get("fix") or "",
+        )
+        for r in records
+    ]
     _sheet(wb.active, "问题清单", ["文件", "规则", "类别", "级别", "位置", "问题", "修改建议"], rows)
     wb.save(out)

@@ -33,8 +33,14 @@ def outdated_citation(report: Report, params: CitationParams):
         # cited by number and by title in one paragraph: the number is the clearer excerpt
         m = next((x for x in found if re.search(r"\d", x.group(0))), found[0] if found else None)
         if m:
-            yield Hit(loc=para.loc, key=params.citation, excerpt=m.group(0),
-                      data={"cited": m.group(0) if re.search(r"\d", m.group(0)) else f"{m.group(0)}》（即{spec.label}）",
-                            "year": year,
-                            "current": spec.current or f"国务院令第{spec.revised_by}号修订后的条例"})
+            yield Hit(
+                loc=para.loc,
+                key=params.citation,
+                excerpt=m.group(0),
+                data={
+                    "cited": m.group(0) if re.search(r"\d", m.group(0)) else f"{m.group(0)}》（即{spec.label}）",
+                    "year": year,
+                    "current": spec.current or f"国务院令第{spec.revised_by}号修订后的条例",
+                },
+            )
             return

@@ -24,7 +24,7 @@ class TextParams(NoParams):
 
 def _section_paragraphs(report: Report):
     """Paragraphs from the first section heading on (text before it is page or file header)."""
-    return report.paragraphs[report.body_start:]
+    return report.paragraphs[report.body_start :]
 
 
 @check("forbidden_text", params=TextParams, slots=("what", "excerpt"))
@@ -35,8 +35,9 @@ def forbidden_text(report: Report, params: TextParams):
         for para in _section_paragraphs(report):
             m = pattern.search(para.text)  # patterns accept both widths; the excerpt is as printed
             if m:
-                yield Hit(loc=para.loc, key=item.what, excerpt=m.group(0),
-                          data={"what": item.what, "excerpt": m.group(0)})
+                yield Hit(
+                    loc=para.loc, key=item.what, excerpt=m.group(0), data={"what": item.what, "excerpt": m.group(0)}
+                )
                 break
 
 
@@ -57,8 +58,12 @@ def year_bound_reference(report: Report, params: YearBoundParams):
             for m in pattern.finditer(nfkc(para.text)):
                 cited = int(m.group(1))
                 if cited - year not in params.allowed_offsets:
-                    yield Hit(loc=para.loc, key=f"{item.what}/{cited}", excerpt=m.group(0),
-                              data={"what": item.what, "excerpt": m.group(0), "cited": cited, "year": year})
+                    yield Hit(
+                        loc=para.loc,
+                        key=f"{item.what}/{cited}",
+                        excerpt=m.group(0),
+                        data={"what": item.what, "excerpt": m.group(0), "cited": cited, "year": year},
+                    )
 
 
 class ContentParams(NoParams):
@@ -73,8 +78,12 @@ def problems_section_substance(report: Report, params: ContentParams):
         return  # a missing or empty section is SEC001's finding
     body = squash(section.text)
     if body.rstrip("。.") in ("无", "暂无", "没有") or len(body) < params.min_chars:
-        yield Hit(loc=section.loc, key="五", excerpt=section.text[:60],
-                  data={"detail": f"第五部分只有“{section.text.strip()[:30]}”"})
+        yield Hit(
+            loc=section.loc,
+            key="五",
+            excerpt=section.text[:60],
+            data={"detail": f"第五部分只有“{section.text.strip()[:30]}”"},
+        )
 
 
 class FeeParams(NoParams):
@@ -100,17 +109,28 @@ def section_numbering(report: Report, params: NoParams):
     present = sorted(report.sections.values(), key=lambda s: s.index or 0)  # in reading order
     for section in present:
         if section.number != section.key:
-            yield Hit(loc=section.loc, key=f"number/{section.key}", excerpt=f"{section.number}、{section.title}",
-                      data={"title": section.title, "printed": section.number, "expected": section.key})
+            yield Hit(
+                loc=section.loc,
+                key=f"number/{section.key}",
+                excerpt=f"{section.number}、{section.title}",
+                data={"title": section.title, "printed": section.number, "expected": section.key},
+            )
     order = [s.key for s in present]
     if order != sorted(order, key=keys.index):
-        yield Hit(loc=present[0].loc if present else Location(), key="order",
-                  data={"title": "各部分", "printed": "、".join(order), "expected": "、".join(sorted(order, key=keys.index))})
+        yield Hit(
+            loc=present[0].loc if present else Location(),
+            key="order",
+            data={"title": "各部分", "printed": "、".join(order), "expected": "、".join(sorted(order, key=keys.index))},
+        )
 
 
 @check("subtopics_as_sections", slots=("printed", "title"))
 def subtopics_as_sections(report: Report, params: NoParams):
     """Subtopics of section 一 are numbered （一）（二）…, not 二、三、… like the report's sections."""
     for head in report.stray_headings:
-        yield Hit(loc=head.loc, key=f"stray/{head.number}", excerpt=f"{head.number}、{head.title}",
-                  data={"printed": f"{head.number}、", "title": head.title})
+        yield Hit(
+            loc=head.loc,
+            key=f"stray/{head.number}",
+            excerpt=f"{head.number}、{head.title}",
+            data={"printed": f"{head.number}、", "title": head.title},
+        )

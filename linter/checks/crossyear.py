@@ -23,9 +23,18 @@ def carry_over(report: Report, params: NoParams, context: Context):
     for col in spec.row_columns(spec.row("r02")):
         now, before = this.cell("r02", col), last.cell("r25", col)
         if now.has_value and before.has_value and now.value != before.value:
-            yield Hit(loc=now.loc, key=f"r02/{col}", expected=str(before.value), actual=str(now.value),
-                      data={"col": spec.column(col).label, "this": now.value,
-                            "prev_year": prev.meta.year, "prev": before.value})
+            yield Hit(
+                loc=now.loc,
+                key=f"r02/{col}",
+                expected=str(before.value),
+                actual=str(now.value),
+                data={
+                    "col": spec.column(col).label,
+                    "this": now.value,
+                    "prev_year": prev.meta.year,
+                    "prev": before.value,
+                },
+            )
 
 
 @check("stock_drift", slots=("row", "this", "prev_year", "prev", "made", "repealed", "expected"), context=True)
@@ -40,21 +49,40 @@ def stock_drift(report: Report, params: NoParams, context: Context):
     spec = spec_of(this).tables[this.key]
     stock = {"valid", "made", "repealed"}  # a stock and its two flows: the 2021 layout has them
     for row in (r.key for r in spec.rows if stock <= set(spec.row_columns(r))):
-        valid, made, repealed, before = (this.cell(row, "valid"), this.cell(row, "made"),
-                                         this.cell(row, "repealed"), last.cell(row, "valid"))
+        valid, made, repealed, before = (
+            this.cell(row, "valid"),
+            this.cell(row, "made"),
+            this.cell(row, "repealed"),
+            last.cell(row, "valid"),
+        )
         if not all(c.has_value for c in (valid, made, repealed, before)):
             continue
         expected = before.value + made.value - repealed.value
         if valid.value != expected:
-            yield Hit(loc=valid.loc, key=row, expected=str(expected), actual=str(valid.value),
-                      data={"row": spec.row(row).label, "this": valid.value,
-                            "prev_year": prev.meta.year, "prev": before.value, "made": made.value,
-                            "repealed": repealed.value, "expected": expected})
+            yield Hit(
+                loc=valid.loc,
+                key=row,
+                expected=str(expected),
+                actual=str(valid.value),
+                data={
+                    "row": spec.row(row).label,
+                    "this": valid.value,
+                    "prev_year": prev.meta.year,
+                    "prev": before.value,
+                    "made": made.value,
+                    "repealed": repealed.value,
+                    "expected": expected,
+                },
+            )
 
 
-METRICS = [("三", "r01", "total", "本年新收申请"), ("三", "r24", "total", "办理结果总计"),
-           ("四", "review", "total", "行政复议总计"), ("四", "direct_suit", "total", "未经复议直接起诉总计"),
-           ("四", "suit_after_review", "total", "复议后起诉总计")]
+METRICS = [
+    ("三", "r01", "total", "本年新收申请"),
+    ("三", "r24", "total", "办理结果总计"),
+    ("四", "review", "total", "行政复议总计"),
+    ("四", "direct_suit", "total", "未经复议直接起诉总计"),
+    ("四", "suit_after_review", "total", "复议后起诉总计"),
+]
 
 
 @check("region_sum", slots=("what", "parent", "children", "count"), context=True)
@@ -72,5 +100,10 @@ def region_sum(report: Report, params: NoParams, context: Context):
             continue
         total = sum(c.value for c in theirs)
         if mine.value != total:
-            yield Hit(loc=mine.loc, key=f"{key}/{row}", expected=str(total), actual=str(mine.value),
-                      data={"what": what, "parent": mine.value, "children": total, "count": len(theirs)})
+            yield Hit(
+                loc=mine.loc,
+                key=f"{key}/{row}",
+                expected=str(total),
+                actual=str(mine.value),
+                data={"what": what, "parent": mine.value, "children": total, "count": len(theirs)},
+            )

@@ -50,8 +50,13 @@ def publication_deadline(report: Report, params: DeadlineParams):
         problem = f"晚于{who}的公布期限{deadline.year}年{deadline.month}月{deadline.day}日"
     else:
         return
-    yield Hit(loc=loc, key="deadline", actual=date.isoformat(), expected=f"≤{deadline.isoformat()}",
-              data={"source": source, "date": f"{date.year}年{date.month}月{date.day}日", "problem": problem})
+    yield Hit(
+        loc=loc,
+        key="deadline",
+        actual=date.isoformat(),
+        expected=f"≤{deadline.isoformat()}",
+        data={"source": source, "date": f"{date.year}年{date.month}月{date.day}日", "problem": problem},
+    )
 
 
 @check("publication_date_known", slots=("year",))
@@ -62,8 +67,13 @@ def publication_date_known(report: Report, params: NoParams):
 
 
 def _witnesses(evidence, year: int | None = None) -> str:
-    return "、".join(f"{YEAR_SOURCE_NAMES[e.source]}（{e.text[:24]}）" if e.source in ("signoff", "published") else
-                    f"{YEAR_SOURCE_NAMES[e.source]}" for e in evidence if year is None or e.year == year)
+    return "、".join(
+        f"{YEAR_SOURCE_NAMES[e.source]}（{e.text[:24]}）"
+        if e.source in ("signoff", "published")
+        else f"{YEAR_SOURCE_NAMES[e.source]}"
+        for e in evidence
+        if year is None or e.year == year
+    )
 
 
 @check("title_year_matches_body", slots=("detail",))
@@ -73,14 +83,26 @@ def title_year_matches_body(report: Report, params: NoParams):
     meta = report.meta
     if meta.year_split:
         parts = "；".join(f"{y}年：{_witnesses(meta.evidence, y)}" for y in meta.year_candidates)
-        yield Hit(loc=meta.title_loc or Location(), key="split",
-                  data={"detail": f"无法确定报告年度，各处所写年度不一致（{parts}），请统一为实际报告年度；"
-                                  "与年度有关的检查（统计期限、公布期限、引用年份）未进行"})
+        yield Hit(
+            loc=meta.title_loc or Location(),
+            key="split",
+            data={
+                "detail": f"无法确定报告年度，各处所写年度不一致（{parts}），请统一为实际报告年度；"
+                "与年度有关的检查（统计期限、公布期限、引用年份）未进行"
+            },
+        )
         return
     if meta.title_year is None or meta.year is None or meta.title_year == meta.year:
         return
     others = [e for e in meta.evidence if e.source != "title" and e.year == meta.year]
-    yield Hit(loc=meta.title_loc or Location(), key="title-year", excerpt=meta.title,
-              expected=str(meta.year), actual=str(meta.title_year),
-              data={"detail": f"标题为{meta.title_year}年度报告，但{_witnesses(others)}均指向{meta.year}年，"
-                              f"标题的年度应为{meta.year}年"})
+    yield Hit(
+        loc=meta.title_loc or Location(),
+        key="title-year",
+        excerpt=meta.title,
+        expected=str(meta.year),
+        actual=str(meta.title_year),
+        data={
+            "detail": f"标题为{meta.title_year}年度报告，但{_witnesses(others)}均指向{meta.year}年，"
+            f"标题的年度应为{meta.year}年"
+        },
+    )

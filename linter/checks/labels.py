@@ -29,8 +29,12 @@ def _column_typos(table, spec, key: str, min_ratio: float):
             continue  # part of a header printed over two lines
         if ratio >= max(min_ratio, 0.75) and abs(len(k) - len(best)) <= 2:
             seen.add(k)
-            yield Hit(loc=loc.model_copy(update={"table": key}), key=f"{key}/col/{k}", excerpt=text,
-                      data={"what": f"表{key}的列名", "printed": text.strip(), "official": labels[best]})
+            yield Hit(
+                loc=loc.model_copy(update={"table": key}),
+                key=f"{key}/col/{k}",
+                excerpt=text,
+                data={"what": f"表{key}的列名", "printed": text.strip(), "official": labels[best]},
+            )
 
 
 def _without_groups(core: str, groups: list[str], official: str = "") -> str:
@@ -42,7 +46,7 @@ def _without_groups(core: str, groups: list[str], official: str = "") -> str:
         changed = False
         for group in groups:
             if group and core.startswith(group) and len(core) > len(group):
-                core, changed = core[len(group):], True
+                core, changed = core[len(group) :], True
     if official and core != official and core.endswith(official):
         letters = set("".join(groups)) | set("0123456789一二三四五六七八九十")
         if set(core[: -len(official)]) <= letters:
@@ -76,16 +80,24 @@ def official_labels(report: Report, params: TypoParams):
                 continue  # the 2019 label: LAY002's finding
             if a and a != b and SequenceMatcher(None, a, b).ratio() >= params.min_ratio:
                 cell_loc = table.cell(row, spec.row_columns(spec.row(row))[0]).loc
-                yield Hit(loc=cell_loc.model_copy(update={"col": None, "col_label": None}), key=f"{key}/{row}",
-                          excerpt=printed, data={"what": f"表{key}的行名", "printed": printed.strip(), "official": official})
+                yield Hit(
+                    loc=cell_loc.model_copy(update={"col": None, "col_label": None}),
+                    key=f"{key}/{row}",
+                    excerpt=printed,
+                    data={"what": f"表{key}的行名", "printed": printed.strip(), "official": official},
+                )
         yield from _column_typos(table, spec, key, params.min_ratio)
     fmt = spec_of(report)
     for section in report.sections.values():
         spec = fmt.section(section.key)
         accepted = {label_key(t) for t in [spec.title, *spec.accepted]}
         if label_key(section.title) not in accepted:
-            yield Hit(loc=section.loc, key=f"section/{section.key}", excerpt=section.title,
-                      data={"what": f"第{section.key}部分的标题", "printed": section.title, "official": spec.title})
+            yield Hit(
+                loc=section.loc,
+                key=f"section/{section.key}",
+                excerpt=section.title,
+                data={"what": f"第{section.key}部分的标题", "printed": section.title, "official": spec.title},
+            )
 
 
 class TitleParams(NoParams):

@@ -8,7 +8,15 @@ from linter.models import Hit, Location, Report
 from linter.textutil import label_key
 
 # Labels of the provincial 统计表 used before the national format (2018 and earlier).
-PRE_2019 = ("历年累计", "计量单位", "当面申请数", "网上申请数", "同意公开答复数", "同意部分公开答复数", "主动公开文件数")
+PRE_2019 = (
+    "历年累计",
+    "计量单位",
+    "当面申请数",
+    "网上申请数",
+    "同意公开答复数",
+    "同意部分公开答复数",
+    "主动公开文件数",
+)
 
 
 @check("table_layout", slots=("what", "year", "expected"))
@@ -22,18 +30,38 @@ def table_layout(report: Report, params: NoParams):
     for key, table in report.tables.items():
         if table.found and table.layout != fmt.version:
             other = spec_of(table)
-            yield Hit(loc=table.loc, key=f"{key}/layout", data={
-                "what": f"表{key}是{other.version}年格式（{other.basis}）的表格", "year": year, "expected": expected})
+            yield Hit(
+                loc=table.loc,
+                key=f"{key}/layout",
+                data={
+                    "what": f"表{key}是{other.version}年格式（{other.basis}）的表格",
+                    "year": year,
+                    "expected": expected,
+                },
+            )
         for group, members in table.collapsed.items():
-            yield Hit(loc=table.loc, key=f"{key}/collapsed", data={
-                "what": f"表{key}的“{group}”只有一行合计，没有分列其下{len(members)}个小项（2019年格式的写法）",
-                "year": year, "expected": expected})
+            yield Hit(
+                loc=table.loc,
+                key=f"{key}/collapsed",
+                data={
+                    "what": f"表{key}的“{group}”只有一行合计，没有分列其下{len(members)}个小项（2019年格式的写法）",
+                    "year": year,
+                    "expected": expected,
+                },
+            )
     text = label_key(" ".join(p.text for p in report.paragraphs))
     old = [label for label in PRE_2019 if label_key(label) in text]
     if len(old) >= 2:
-        yield Hit(loc=Location(), key="pre-2019", excerpt="、".join(old), data={
-            "what": f"报告使用了2019年以前的“政府信息公开情况统计表”（含“{'”“'.join(old[:3])}”等栏目）",
-            "year": year, "expected": expected})
+        yield Hit(
+            loc=Location(),
+            key="pre-2019",
+            excerpt="、".join(old),
+            data={
+                "what": f"报告使用了2019年以前的“政府信息公开情况统计表”（含“{'”“'.join(old[:3])}”等栏目）",
+                "year": year,
+                "expected": expected,
+            },
+        )
 
 
 def _earlier_labels(spec, key: str) -> dict[str, str]:

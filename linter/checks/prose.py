@@ -42,7 +42,7 @@ def prose_numbers(report: Report, params: ProseParams):
         if claim.only_if_zero and any(values):
             continue
         pattern = re.compile(claim.pattern)
-        for para in report.paragraphs[report.body_start:]:
+        for para in report.paragraphs[report.body_start :]:
             text = nfkc(para.text)
             m = pattern.search(text)
             if not m:
@@ -51,12 +51,24 @@ def prose_numbers(report: Report, params: ProseParams):
             if claim.only_if_zero and said == 0:
                 break
             if said not in values:
-                sentence = re.split(r"(?<=[。；])", text[max(0, m.start() - 40):])[0][:80]
+                sentence = re.split(r"(?<=[。；])", text[max(0, m.start() - 40) :])[0][:80]
                 labels = "＋".join(f"［{c.loc.row_label}］×［{c.loc.col_label}］" for c in cells)
-                yield Hit(loc=para.loc, key=claim.what, excerpt=sentence, expected=str(value), actual=str(said),
-                          refers=[f"{claim.table}/{ref}" for option in claim.cells for ref in option],
-                          data={"what": claim.what, "sentence": m.group(0), "said": said,
-                                "table": claim.table, "cells": labels, "value": int(value)})
+                yield Hit(
+                    loc=para.loc,
+                    key=claim.what,
+                    excerpt=sentence,
+                    expected=str(value),
+                    actual=str(said),
+                    refers=[f"{claim.table}/{ref}" for option in claim.cells for ref in option],
+                    data={
+                        "what": claim.what,
+                        "sentence": m.group(0),
+                        "said": said,
+                        "table": claim.table,
+                        "cells": labels,
+                        "value": int(value),
+                    },
+                )
             break  # the first statement of each kind only
 
 
@@ -117,7 +129,7 @@ def enumeration(text: str, unit: str, params: SumParams) -> tuple[list[int], boo
             if parts:
                 break  # the next statement (办理依申请公开1件) begins
             return None  # parts counted in another unit: not a split of this total
-        after = clause[clause.rfind(value) + len(value):]
+        after = clause[clause.rfind(value) + len(value) :]
         if "等" in after:
             return None  # “……等3条”: examples
         if any(w in clause for w in params.rest_words):
@@ -134,11 +146,11 @@ def prose_sum(report: Report, params: SumParams):
     categories), when they break each other down, and when they fall short of the total
     without a part that completes the split (其他…): a partial list is not a wrong one."""
     total_re = re.compile(rf"(\d+)\s*([{params.unit}])\s*[，,。]?\s*其中[，,：:]?")
-    for para in report.paragraphs[report.body_start:]:
+    for para in report.paragraphs[report.body_start :]:
         text = nfkc(para.text)
         for m in total_re.finditer(text):
             total, unit = int(m.group(1)), m.group(2)
-            found = enumeration(text[m.end(): m.end() + 300], unit, params)
+            found = enumeration(text[m.end() : m.end() + 300], unit, params)
             if found is None:
                 continue
             parts, complete = found
@@ -148,9 +160,14 @@ def prose_sum(report: Report, params: SumParams):
                 continue
             if max(parts) > total:
                 continue
-            rest = text[m.end(): m.end() + 300]
+            rest = text[m.end() : m.end() + 300]
             end = min((rest.find(c) for c in "。；;" if c in rest), default=len(rest))
-            sentence = text[max(0, m.start() - 20): m.end() + end][:120]
-            yield Hit(loc=para.loc, key=f"sum/{total}", excerpt=sentence, expected=str(sum(parts)),
-                      actual=str(total), data={"sentence": sentence, "total": total,
-                                               "parts": "＋".join(map(str, parts)), "sum": sum(parts)})
+            sentence = text[max(0, m.start() - 20) : m.end() + end][:120]
+            yield Hit(
+                loc=para.loc,
+                key=f"sum/{total}",
+                excerpt=sentence,
+                expected=str(sum(parts)),
+                actual=str(total),
+                data={"sentence": sentence, "total": total, "parts": "＋".join(map(str, parts)), "sum": sum(parts)},
+            )

@@ -18,11 +18,20 @@ def required_sections(report: Report, params: NoParams):
             state = "缺失：报告中找不到该部分的标题"
             if spec.key in fmt.tables and (table is None or not table.found):
                 state += f"，该部分的表{spec.key}“{fmt.tables[spec.key].title}”也未找到"
-            yield Hit(loc=Location(section=spec.key), key=spec.key, cause=f"section/{spec.key}", primary=True,
-                      data={"key": spec.key, "title": spec.title, "state": state})
+            yield Hit(
+                loc=Location(section=spec.key),
+                key=spec.key,
+                cause=f"section/{spec.key}",
+                primary=True,
+                data={"key": spec.key, "title": spec.title, "state": state},
+            )
         elif not section.text.strip() and not section.has_table:
-            yield Hit(loc=section.loc, key=spec.key, excerpt=f"{section.number}、{section.title}",
-                      data={"key": spec.key, "title": spec.title, "state": "只有标题，标题下没有任何内容"})
+            yield Hit(
+                loc=section.loc,
+                key=spec.key,
+                excerpt=f"{section.number}、{section.title}",
+                data={"key": spec.key, "title": spec.title, "state": "只有标题，标题下没有任何内容"},
+            )
 
 
 class NotesParams(NoParams):
@@ -46,13 +55,19 @@ def recognised_report(report: Report, params: NoParams):
     for note in problems:  # the reader said why (encrypted, no text layer, not a document …)
         yield Hit(loc=note.loc, key=note.key, data={"detail": note.message})
     if not problems:
-        yield Hit(loc=Location(), key="not-a-report",
-                  data={"detail": "未找到年度报告的标题、六个部分的标题或三张统计表，无法按年度报告格式检查"})
+        yield Hit(
+            loc=Location(),
+            key="not-a-report",
+            data={"detail": "未找到年度报告的标题、六个部分的标题或三张统计表，无法按年度报告格式检查"},
+        )
 
 
 @check("format_in_force", slots=("year", "first"))
 def format_in_force(report: Report, params: NoParams):
     """The report's year is covered by a national format (2019 onwards)."""
     if report.recognised and not report.in_scope:
-        yield Hit(loc=report.meta.title_loc or Location(), key="out-of-scope",
-                  data={"year": report.meta.year, "first": spec_of(report).first_format_year})
+        yield Hit(
+            loc=report.meta.title_loc or Location(),
+            key="out-of-scope",
+            data={"year": report.meta.year, "first": spec_of(report).first_format_year},
+        )

@@ -54,8 +54,9 @@ def operands(table: Table, keys: list[str], ref) -> list[str]:
     are replaced by that total."""
     out = list(keys)
     for group, members in table.collapsed.items():
-        if set(members) <= set(out) and all(table.cell(*ref(m).split("/")).status == CellStatus.MISSING
-                                            for m in members):
+        if set(members) <= set(out) and all(
+            table.cell(*ref(m).split("/")).status == CellStatus.MISSING for m in members
+        ):
             out = [k for k in out if k not in members] + [group]
     return out
 
@@ -71,11 +72,15 @@ def instances(table: Table, fmt: FormatSpec, key: str) -> list[Instance]:
             cols = dict.fromkeys(c for r in spec.rows for c in spec.row_columns(r))
             lines = [(c, spec.column(c).label) for c in cols]
         for line, label in lines:
-            def ref(k: str, line=line) -> str:
+
+            def ref(k: str, line=line, ident=ident) -> str:
                 return f"{line}/{k}" if ident.each == "row" else f"{k}/{line}"
 
-            lhs_keys, rhs_keys = (operands(table, ident.lhs, ref), operands(table, ident.rhs, ref)) \
-                if ident.each == "column" else (ident.lhs, ident.rhs)
+            lhs_keys, rhs_keys = (
+                (operands(table, ident.lhs, ref), operands(table, ident.rhs, ref))
+                if ident.each == "column"
+                else (ident.lhs, ident.rhs)
+            )
             lhs, rhs = tuple(ref(k) for k in lhs_keys), tuple(ref(k) for k in rhs_keys)
             if all(table.cell(*r.split("/")).has_value for r in lhs + rhs):
                 out.append(Instance(ident, line, label, lhs, rhs))
@@ -119,8 +124,11 @@ def _lines(spec: TableSpec, values: dict[str, float]) -> list[tuple[str, list[st
         r, c = ref.split("/")
         rows.setdefault(r, []).append(ref)
         cols.setdefault(c, []).append(ref)
-    return [(name, refs) for name, refs in [*rows.items(), *cols.items()]
-            if len(refs) >= 3 and all(values[x] == 0 for x in refs)]
+    return [
+        (name, refs)
+        for name, refs in [*rows.items(), *cols.items()]
+        if len(refs) >= 3 and all(values[x] == 0 for x in refs)
+    ]
 
 
 _MEMO: dict[tuple[int, str, str], tuple[Table, list[Instance], Diagnosis | None]] = {}

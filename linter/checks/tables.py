@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from linter.checks import NoParams, check
-from linter.formats import TableSpec, spec_of
 from linter.checks.solve import Diagnosis, analyse
+from linter.formats import TableSpec, spec_of
 from linter.models import CellStatus, Hit, Location, Report, Table
 
 
@@ -27,8 +27,12 @@ def table_present(report: Report, params: TablesParams):
             loc = section.loc if section else Location(section=key)
             # the table of a missing section is part of SEC001's finding for that section
             cause = f"section/{key}" if section is None and any(s.key == key for s in fmt.sections) else None
-            yield Hit(loc=loc.model_copy(update={"table": key}), key=key, cause=cause,
-                      data={"table": key, "title": fmt.tables[key].title})
+            yield Hit(
+                loc=loc.model_copy(update={"table": key}),
+                key=key,
+                cause=cause,
+                data={"table": key, "title": fmt.tables[key].title},
+            )
 
 
 def _short(label: str) -> str:
@@ -66,7 +70,6 @@ def describe_cells(spec: TableSpec, table: Table, refs: list[tuple[str, str]]) -
 @check("blank_cells", params=TablesParams, slots=("table", "title", "count", "cells"))
 def blank_cells(report: Report, params: TablesParams):
     """Cells the format requires a number in are empty or hold a dash/slash instead (0 is not blank)."""
-    fmt = spec_of(report)
     for key in params.tables:
         table = report.tables.get(key)
         if table is None or not table.found:
@@ -81,10 +84,11 @@ def blank_cells(report: Report, params: TablesParams):
             continue
         first = table.cell(*refs[0])
         loc = first.loc if first.loc.line or first.loc.page or first.loc.paragraph is not None else table.loc
-        yield Hit(loc=loc.model_copy(update={"table": key, "row": None, "col": None,
-                                              "row_label": None, "col_label": None}),
-                  key=key, data={"table": key, "title": spec.title, "count": len(refs),
-                                 "cells": describe_cells(spec, table, refs)})
+        yield Hit(
+            loc=loc.model_copy(update={"table": key, "row": None, "col": None, "row_label": None, "col_label": None}),
+            key=key,
+            data={"table": key, "title": spec.title, "count": len(refs), "cells": describe_cells(spec, table, refs)},
+        )
 
 
 class IdentityParams(NoParams):
@@ -111,6 +115,7 @@ def _cell_name(spec: TableSpec, ref: str) -> str:
 def cause_text(key: str, spec: TableSpec, diag: Diagnosis) -> str:
     """The diagnosis in words: which cells, what they read, what would make the table consistent,
     and the identities that fail because of them."""
+
     def named(changes) -> list[str]:
         return [f"{_cell_name(spec, ref)}现为{_fmt(old)}，应为{_fmt(new)}" for ref, (old, new) in changes.items()]
 
@@ -119,7 +124,9 @@ def cause_text(key: str, spec: TableSpec, diag: Diagnosis) -> str:
         readings = "；或者".join("、".join(named(c)) for c in (diag.changes, *diag.others))
         head = f"只改{len(diag.changes)}个单元格就能使全表一致的读法有{1 + len(diag.others)}种：{readings}；请按台账核对是哪一种"
     elif diag.line is not None and len(items) > 3:
-        label = spec.row(diag.line).label if any(r.key == diag.line for r in spec.rows) else spec.column(diag.line).label
+        label = (
+            spec.row(diag.line).label if any(r.key == diag.line for r in spec.rows) else spec.column(diag.line).label
+        )
         head = f"最可能的原因：表{key}［{_short(label)}］全为0，像是漏填；按勾稽关系应填{len(items)}个数（{'；'.join(items[:3])}等）"
     else:
         head = f"最可能填错的是{'；'.join(items)}"
@@ -133,8 +140,9 @@ def cause_text(key: str, spec: TableSpec, diag: Diagnosis) -> str:
     return f"{head}{done}。因此不成立的关系：{failing}"
 
 
-@check("table_identity", params=IdentityParams,
-       slots=("table", "where", "lhs_text", "lhs", "rhs_text", "rhs", "rule_text"))
+@check(
+    "table_identity", params=IdentityParams, slots=("table", "where", "lhs_text", "lhs", "rhs_text", "rhs", "rule_text")
+)
 def table_identity(report: Report, params: IdentityParams):
     """An arithmetic identity of the format holds for every row or column it applies to; the
     table's identities are solved together, and the hits a wrong cell explains share its cause."""
@@ -158,11 +166,24 @@ def table_identity(report: Report, params: IdentityParams):
         where = f"［{_short(inst.label)}］{'行' if ident.each == 'row' else '列'}"
         extra = {}
         if diag and (ident.id, inst.line) in explained:
-            extra = {"cause": cause, "cause_text": cause_text(ident.table, spec, diag),
-                     "cells": [f"{ident.table}/{r}" for r in diag.cells()]}
-        yield Hit(loc=table.cell(*anchor.split("/")).loc, key=f"{ident.id}/{inst.line}",
-                  expected=_fmt(rhs), actual=_fmt(lhs), **extra,
-                  data={"table": ident.table, "where": where,
-                        "lhs_text": _side_text(ident.lhs_text, spec, ident.lhs, ident.each), "lhs": _fmt(lhs),
-                        "rhs_text": _side_text(ident.rhs_text, spec, ident.rhs, ident.each), "rhs": _fmt(rhs),
-                        "rule_text": ident.text})
+            extra = {
+                "cause": cause,
+                "cause_text": cause_text(ident.table, spec, diag),
+                "cells": [f"{ident.table}/{r}" for r in diag.cells()],
+            }
+        yield Hit(
+            loc=table.cell(*anchor.split("/")).loc,
+            key=f"{ident.id}/{inst.line}",
+            expected=_fmt(rhs),
+            actual=_fmt(lhs),
+            **extra,
+            data={
+                "table": ident.table,
+                "where": where,
+                "lhs_text": _side_text(ident.lhs_text, spec, ident.lhs, ident.each),
+                "lhs": _fmt(lhs),
+                "rhs_text": _side_text(ident.rhs_text, spec, ident.rhs, ident.each),
+                "rhs": _fmt(rhs),
+                "rule_text": ident.text,
+            },
+        )

@@ -29,9 +29,18 @@ def count_values(report: Report, params: RangeParams):
             elif isinstance(cell.value, float) and not cell.value.is_integer():
                 problem = "是小数，件数应为整数"
             if problem:
-                yield Hit(loc=cell.loc, key=f"{key}/{row}/{col}", actual=cell.raw,
-                          data={"table": key, "row": spec.row(row).label, "col": column.label,
-                                "value": cell.raw, "problem": problem})
+                yield Hit(
+                    loc=cell.loc,
+                    key=f"{key}/{row}/{col}",
+                    actual=cell.raw,
+                    data={
+                        "table": key,
+                        "row": spec.row(row).label,
+                        "col": column.label,
+                        "value": cell.raw,
+                        "problem": problem,
+                    },
+                )
 
 
 class FeeUnitParams(NoParams):

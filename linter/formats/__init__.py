@@ -7,7 +7,7 @@ Python literals.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -105,7 +105,7 @@ class FormatSpec(_Strict):
     period: PeriodSpec
 
     @model_validator(mode="after")
-    def _keys_resolve(self) -> "FormatSpec":
+    def _keys_resolve(self) -> FormatSpec:
         for ident in self.identities:
             table = self.tables.get(ident.table)
             if table is None:
@@ -174,7 +174,7 @@ def _all_formats() -> dict[str, FormatSpec]:
     return compiled.cached("formats", key, _parse_formats, _validated)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_format(version: str = "2021") -> FormatSpec:
     name = f"v{version}.yaml"
     formats = _all_formats()
@@ -191,7 +191,6 @@ def for_year(year: int | None) -> FormatSpec:
             if year >= load_format(version).applies_from_year:
                 chosen = version
     return load_format(chosen)
-
 
 
 def spec_of(item) -> FormatSpec:

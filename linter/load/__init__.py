@@ -73,8 +73,13 @@ MAX_PAGES = 300
 
 
 def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISDIR, "文件夹"), (stat.S_ISFIFO, "命名管道（FIFO）"), (stat.S_ISCHR, "字符设备"),
-                       (stat.S_ISBLK, "块设备"), (stat.S_ISSOCK, "套接字")):
+    for test, name in (
+        (stat.S_ISDIR, "文件夹"),
+        (stat.S_ISFIFO, "命名管道（FIFO）"),
+        (stat.S_ISCHR, "字符设备"),
+        (stat.S_ISBLK, "块设备"),
+        (stat.S_ISSOCK, "套接字"),
+    ):
         if test(mode):
             return name
     return "特殊文件"
@@ -117,9 +122,16 @@ def read_file(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
 ISOLATED = ("pdf", "docx")
 
 
-def load(path: str | Path, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES, memory_mb: int = 0,
-         isolate: bool = False, ocr: str = "auto", ocr_seconds: float = 30.0,
-         tables_read: Callable[[Document], bool] | None = None) -> Document:
+def load(
+    path: str | Path,
+    max_bytes: int = MAX_BYTES,
+    max_pages: int = MAX_PAGES,
+    memory_mb: int = 0,
+    isolate: bool = False,
+    ocr: str = "auto",
+    ocr_seconds: float = 30.0,
+    tables_read: Callable[[Document], bool] | None = None,
+) -> Document:
     """The Document of one file. With ``isolate``, the loader of a format in ``ISOLATED`` runs on
     the bytes in a child process under ``memory_mb`` (``linter.isolate``): this process reads
     the file and imports the loader, which the child inherits, so isolation costs a fork and a
@@ -130,7 +142,9 @@ def load(path: str | Path, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGE
     path = Path(path)
     size = path.stat().st_size  # OSError propagates: the caller reports an unreadable file
     if size > max_bytes:
-        raise LoadError(f"文件大小 {size / 2**20:.1f} MB，超过上限 {max_bytes / 2**20:.0f} MB，未读取（可在配置的 limits 中调整）")
+        raise LoadError(
+            f"文件大小 {size / 2**20:.1f} MB，超过上限 {max_bytes / 2**20:.0f} MB，未读取（可在配置的 limits 中调整）"
+        )
     data = read_file(path, max_bytes)
     kind = sniff(data, path.suffix.lower())
     loader = _loader(kind)

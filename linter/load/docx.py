@@ -50,7 +50,7 @@ def _without_formatting(xml: bytes) -> bytes:
         m = _FORMATTING.search(xml, pos)
         if m is None:
             break
-        out.append(xml[pos:m.start()])
+        out.append(xml[pos : m.start()])
         if m.group(0).endswith(b"/>"):
             pos = m.end()
             continue

@@ -92,7 +92,7 @@ def _paged_heads(lines: list[str], pages: list[tuple[int, int]], gone: set[int])
                 key = _head_key(lines[j])
                 if key:
                     places.setdefault(key, []).append((p, j))
-        for key, where in places.items():
+        for where in places.values():
             pages_with = {p for p, _ in where}
             if len(pages_with) < 2 or len(pages_with - {0}) < 0.4 * (len(pages) - 1):
                 continue  # once, or on a few pages of a long document: a table header printed again
@@ -130,8 +130,11 @@ def _paged_numbers(lines: list[str], pages: list[tuple[int, int]], gone: set[int
         found = []
         for p, page in enumerate(pages):
             if p not in marked:
-                found += [(int(lines[j].strip()) - (p + 1), j) for j in _edges(lines, page, gone, 1)[side]
-                          if not _is_row(lines[j]) and BARE_PAGE.match(lines[j].strip())]
+                found += [
+                    (int(lines[j].strip()) - (p + 1), j)
+                    for j in _edges(lines, page, gone, 1)[side]
+                    if not _is_row(lines[j]) and BARE_PAGE.match(lines[j].strip())
+                ]
         if not found:
             continue
         offset, count = Counter(off for off, _ in found).most_common(1)[0]
@@ -171,7 +174,7 @@ def _between(chain: list[int], cands: list[int], value: dict[int, int]) -> list[
 
     def holder(number: int, low: float, high: float) -> int | None:
         places = where.get(number, [])
-        found = places[bisect_left(places, low): bisect_right(places, high)]
+        found = places[bisect_left(places, low) : bisect_right(places, high)]
         return found[0] if len(found) == 1 else None
 
     out = []

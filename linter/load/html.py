@@ -20,10 +20,48 @@ from linter.models import Document, Location, Paragraph, TextCell
 # Elements that do not end a paragraph: table parts and document wrappers, and the standard
 # phrasing elements the tree keeps (inline formatting has no element at all). Every other
 # element is a block, an unknown CMS tag such as <ucapcontent> included.
-NOT_BLOCK = {"tbody", "thead", "tfoot", "caption", "colgroup", "html", "#root", "text", "publishtime",
-             "img", "input", "wbr", "meta", "link", "col", "area", "map", "source", "embed", "param", "base",
-             "picture", "time", "code", "kbd", "samp", "var", "dfn", "bdi", "bdo", "nobr", "ruby", "rt", "rp",
-             "del", "data", "output", "canvas", "video", "audio"}
+NOT_BLOCK = {
+    "tbody",
+    "thead",
+    "tfoot",
+    "caption",
+    "colgroup",
+    "html",
+    "#root",
+    "text",
+    "publishtime",
+    "img",
+    "input",
+    "wbr",
+    "meta",
+    "link",
+    "col",
+    "area",
+    "map",
+    "source",
+    "embed",
+    "param",
+    "base",
+    "picture",
+    "time",
+    "code",
+    "kbd",
+    "samp",
+    "var",
+    "dfn",
+    "bdi",
+    "bdo",
+    "nobr",
+    "ruby",
+    "rt",
+    "rp",
+    "del",
+    "data",
+    "output",
+    "canvas",
+    "video",
+    "audio",
+}
 MAX_CELLS = 100_000  # per table, after rowspan/colspan are expanded
 _SPACE = re.compile(r"[\s\u00a0\u3000]+")
 
@@ -92,8 +130,9 @@ class _Extractor:
             rows.append(row)
             cells_placed += len(row)
             if cells_placed > MAX_CELLS:  # spans that multiply a small page into millions of cells
-                self.doc.problems.append(f"第{self.tables + 1}个表格展开合并单元格后超过 {MAX_CELLS} 个单元格，"
-                                         f"只读取了前 {len(rows)} 行")
+                self.doc.problems.append(
+                    f"第{self.tables + 1}个表格展开合并单元格后超过 {MAX_CELLS} 个单元格，只读取了前 {len(rows)} 行"
+                )
                 break
         return rows
 

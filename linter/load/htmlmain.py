@@ -30,25 +30,72 @@ LABEL = 1 << 10  # the element's text names a metadata label (索引号, 发布�
 CHROME_MAX = 3000  # chrome is short; a longer element free of report marks is read, not cut
 
 # metadata-box labels (a label at an element boundary, or followed by a colon, not in prose)
-STRONG = ("索引号", "主题分类", "发布机构", "公开日期", "发布日期", "成文日期", "文号", "发文字号", "公开方式",
-          "公开范围", "发文机关", "组配分类", "体裁分类", "信息来源", "发布时间", "生成日期", "公开时限")
-WEAK = ("名称", "标题", "来源", "分类", "关键词", "主题词", "有效性", "时效", "时效性", "生效日期", "废止日期",
-        "服务对象", "发文日期", "所属机构", "发布单位", "发文单位", "文章来源", "稿件来源", "信息分类", "浏览次数",
-        "浏览量", "阅读次数", "访问量", "点击数", "文件下载")
+STRONG = (
+    "索引号",
+    "主题分类",
+    "发布机构",
+    "公开日期",
+    "发布日期",
+    "成文日期",
+    "文号",
+    "发文字号",
+    "公开方式",
+    "公开范围",
+    "发文机关",
+    "组配分类",
+    "体裁分类",
+    "信息来源",
+    "发布时间",
+    "生成日期",
+    "公开时限",
+)
+WEAK = (
+    "名称",
+    "标题",
+    "来源",
+    "分类",
+    "关键词",
+    "主题词",
+    "有效性",
+    "时效",
+    "时效性",
+    "生效日期",
+    "废止日期",
+    "服务对象",
+    "发文日期",
+    "所属机构",
+    "发布单位",
+    "发文单位",
+    "文章来源",
+    "稿件来源",
+    "信息分类",
+    "浏览次数",
+    "浏览量",
+    "阅读次数",
+    "访问量",
+    "点击数",
+    "文件下载",
+)
 _LABELS = sorted(STRONG + WEAK, key=len, reverse=True)
 BOX_LABEL = re.compile(r"(?:^|(?<=\s))(" + "|".join(_LABELS) + r")\s*(?:[:：]|(?=\s)|$)")
 _ANY_LABEL = re.compile("|".join(STRONG + ("来源",)))
 _INFO = re.compile(r"(?:^|(?<=\s))(?:公开日期|发布日期|成文日期|发布时间|发布机构|信息来源|文章来源|来源)\s*[:：]")
 _CRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|您当前的位置|您所在的位置|所在位置|当前所在位置|位置)\s*[:：]")
 _PREV_NEXT = re.compile(r"^[\s【\[〖<]*(?:上一篇|下一篇|上一条|下一条|上一页|下一页|共\s*\d+\s*页)")
-_BAR = re.compile(r"分享到|分享\s*[:：]|打印本页|打印此页|[【\[〖]\s*打印\s*[】\]〗]|关闭窗口|关闭本页|[【\[〖]\s*关闭\s*[】\]〗]"
-                  r"|字体\s*[:：]|字号\s*[:：]|[【\[]\s*大\s*[】\]]|大\s+中\s+小|扫一扫|微信扫|二维码|收藏本页|加入收藏"
-                  r"|浏览次数|访问量|点击数|阅读次数|浏览量|护眼模式|视力保护色|(?:责任编辑|编辑|审核|校对|作者)\s*[:：]")
+_BAR = re.compile(
+    r"分享到|分享\s*[:：]|打印本页|打印此页|[【\[〖]\s*打印\s*[】\]〗]|关闭窗口|关闭本页|[【\[〖]\s*关闭\s*[】\]〗]"
+    r"|字体\s*[:：]|字号\s*[:：]|[【\[]\s*大\s*[】\]]|大\s+中\s+小|扫一扫|微信扫|二维码|收藏本页|加入收藏"
+    r"|浏览次数|访问量|点击数|阅读次数|浏览量|护眼模式|视力保护色|(?:责任编辑|编辑|审核|校对|作者)\s*[:：]"
+)
 _BAR_WORDS = re.compile(r"^(?:[【\[〖]?\s*(?:打印|关闭|分享|收藏|返回顶部|返回|微信|微博|QQ空间)\s*[】\]〗]?\s*)+$")
-_RELATED = re.compile(r"^(?:相关链接|相关文章|相关阅读|相关新闻|相关信息|相关文件|相关稿件|相关推荐|推荐阅读|延伸阅读"
-                      r"|相关政策|相关解读|热点推荐|猜你喜欢|附件下载|相关附件)")
-_FOOTER = re.compile(r"网站标识码\s*[:：]?\s*[0-9A-Za-z]{6,}|ICP\s*[备证]\s*\d|公网安备\s*\d|版权所有|Copyright|©"
-                     r"|主办单位\s*[:：]|承办单位\s*[:：]|技术支持\s*[:：]|维护单位\s*[:：]")
+_RELATED = re.compile(
+    r"^(?:相关链接|相关文章|相关阅读|相关新闻|相关信息|相关文件|相关稿件|相关推荐|推荐阅读|延伸阅读"
+    r"|相关政策|相关解读|热点推荐|猜你喜欢|附件下载|相关附件)"
+)
+_FOOTER = re.compile(
+    r"网站标识码\s*[:：]?\s*[0-9A-Za-z]{6,}|ICP\s*[备证]\s*\d|公网安备\s*\d|版权所有|Copyright|©"
+    r"|主办单位\s*[:：]|承办单位\s*[:：]|技术支持\s*[:：]|维护单位\s*[:：]"
+)
 _FOOTER_WORDS = re.compile(r"网站地图|联系我们|网站声明|隐私声明|关于我们|网站纠错|无障碍")
 
 
@@ -185,7 +232,7 @@ def trailing_signoff(main: Node, bits: dict[Node, int], size: dict[Node, int]) -
     parent = main.parent
     if parent is None:
         return None
-    after = parent.children[parent.children.index(main) + 1:]
+    after = parent.children[parent.children.index(main) + 1 :]
     taken: list = []
     dated = False
     for item in after:
@@ -196,10 +243,18 @@ def trailing_signoff(main: Node, bits: dict[Node, int], size: dict[Node, int]) -
         if not text:
             taken.append(item)
             continue
-        if (isinstance(item, Node) and (bits[item] & REPORT or size[item] > 80)) or len(text) > 40 \
-                or _PUNCT.search(text) or chrome_kind(text_of(item, sep=" ") if isinstance(item, Node) else text):
+        if (
+            (isinstance(item, Node) and (bits[item] & REPORT or size[item] > 80))
+            or len(text) > 40
+            or _PUNCT.search(text)
+            or chrome_kind(text_of(item, sep=" ") if isinstance(item, Node) else text)
+        ):
             break
-        if DATE_RE.fullmatch(text.replace(" ", "")) or DATE_RE.search(text) and ORG_END.search(DATE_RE.sub("", text).strip()):
+        if (
+            DATE_RE.fullmatch(text.replace(" ", ""))
+            or DATE_RE.search(text)
+            and ORG_END.search(DATE_RE.sub("", text).strip())
+        ):
             dated = True
         elif not ORG_END.search(text) or len(text) > 30:
             break

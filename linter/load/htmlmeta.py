@@ -18,8 +18,12 @@ from linter.wording.dates import calendar_date
 from linter.wording.names import is_title
 
 DATE_LABELS = ("公开日期", "发布日期", "发布时间")  # before the <meta> tags; 成文日期 after them
-DATE_TAGS = {"pubdate": "PubDate", "publishdate": "PublishDate", "firstpublishedtime": "FirstPublishedTime",
-             "article:published_time": "article:published_time"}
+DATE_TAGS = {
+    "pubdate": "PubDate",
+    "publishdate": "PublishDate",
+    "firstpublishedtime": "FirstPublishedTime",
+    "article:published_time": "article:published_time",
+}
 AGENCY_LABELS = ("发布机构", "发文机关", "发布单位", "发文单位", "信息来源", "文章来源", "稿件来源", "来源")
 _NOT_NAME = re.compile(r"\d{4}|[:：。；;]|^(?:无|暂无|[-—/／\s]*)$")
 _SEP = "\ue000"  # a private-use character: unlike the ASCII separators, not whitespace to the regex
@@ -40,7 +44,7 @@ def pairs(node: Node) -> dict[str, str]:
         found = list(BOX_LABEL.finditer(piece))
         for j, m in enumerate(found):
             end = found[j + 1].start() if j + 1 < len(found) else len(piece)
-            value = piece[m.end():end].strip(" ：:")
+            value = piece[m.end() : end].strip(" ：:")
             if not value and j + 1 == len(found) and i + 1 < len(pieces) and not _labelish(pieces[i + 1]):
                 value = pieces[i + 1]
             out.setdefault(m.group(1), value)

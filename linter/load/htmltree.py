@@ -14,11 +14,44 @@ from __future__ import annotations
 import re
 from html import unescape
 
-INLINE = {"span", "font", "strong", "b", "i", "em", "u", "a", "sup", "sub", "small", "big", "s", "strike", "ins",
-          "mark", "abbr", "cite", "q", "tt", "label"}  # no element is built for these
+INLINE = {
+    "span",
+    "font",
+    "strong",
+    "b",
+    "i",
+    "em",
+    "u",
+    "a",
+    "sup",
+    "sub",
+    "small",
+    "big",
+    "s",
+    "strike",
+    "ins",
+    "mark",
+    "abbr",
+    "cite",
+    "q",
+    "tt",
+    "label",
+}  # no element is built for these
 VOID = {"br", "img", "meta", "link", "input", "hr", "col", "area", "base", "wbr", "source", "param", "embed"}
-SKIP = {"script", "style", "noscript", "template", "head", "iframe", "object", "svg", "select", "button",
-        "textarea", "nav"}
+SKIP = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "head",
+    "iframe",
+    "object",
+    "svg",
+    "select",
+    "button",
+    "textarea",
+    "nav",
+}
 MAX_DEPTH = 512
 FILE_LINK = re.compile(r"([^/\\=?&#]*\.(?:pdf|docx?|wps|xlsx?|et|ofd|zip|rar|7z|ceb|txt))(?=$|[?#&])", re.I)
 _FILE_HINT = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|et|ofd|zip|rar|7z|ceb|txt)\b", re.I)  # in a raw tag
@@ -34,7 +67,7 @@ _ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))
 class Node:
     __slots__ = ("tag", "attrs", "children", "parent")
 
-    def __init__(self, tag: str, attrs: dict[str, str], parent: "Node | None"):
+    def __init__(self, tag: str, attrs: dict[str, str], parent: Node | None):
         self.tag, self.attrs, self.children, self.parent = tag, attrs, [], parent
 
 
@@ -81,8 +114,11 @@ class Builder:
                 continue
             if tag in EMBEDS and _FILE_HINT.search(rest):
                 self._embed(rest)
-            attrs = ({a.lower(): _unescape(v1 or v2 or v3 or "") for a, v1, v2, v3 in _ATTR.findall(rest)}
-                     if rest and _wanted(rest) else {})
+            attrs = (
+                {a.lower(): _unescape(v1 or v2 or v3 or "") for a, v1, v2, v3 in _ATTR.findall(rest)}
+                if rest and _wanted(rest)
+                else {}
+            )
             starttag(tag, attrs)
             if rest.endswith("/") and tag not in VOID and self.stack[-1].tag == tag:
                 self.stack.pop()  # <tag/>: nothing inside
@@ -93,7 +129,7 @@ class Builder:
     def _link(self, closing: str, rest: str) -> None:
         link = self._open
         if link is not None:  # a link ends at its end tag or at the next link
-            strings = link.node.children[link.start:]
+            strings = link.node.children[link.start :]
             link.text = _SPACE.sub(" ", "".join(s for s in strings if isinstance(s, str))).strip()
             self._open = None
         if closing or not _FILE_HINT.search(rest):
@@ -179,9 +215,11 @@ def decode(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-_NOT_CONTENT = {re.compile(r"<script\b", re.I): re.compile(r"</script\s*>", re.I),
-                re.compile(r"<style\b", re.I): re.compile(r"</style\s*>", re.I),
-                re.compile(r"<!--"): re.compile(r"-->")}
+_NOT_CONTENT = {
+    re.compile(r"<script\b", re.I): re.compile(r"</script\s*>", re.I),
+    re.compile(r"<style\b", re.I): re.compile(r"</style\s*>", re.I),
+    re.compile(r"<!--"): re.compile(r"-->"),
+}
 
 
 def _drop_not_content(text: str) -> str:
@@ -199,7 +237,7 @@ def _drop_not_content(text: str) -> str:
         if close is None:
             del ahead[kind]
             continue
-        out += [text[pos:opening.start()], " "]
+        out += [text[pos : opening.start()], " "]
         pos = close.end()
     return "".join(out) + text[pos:]
 

@@ -16,8 +16,10 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 
-HINT = ("可安装 OCR 组件以识别扫描件：pip install 'nianbao-lint[ocr]'，并安装 Tesseract 及其简体中文模型"
-        "（Debian/Ubuntu：apt-get install tesseract-ocr tesseract-ocr-chi-sim）")
+HINT = (
+    "可安装 OCR 组件以识别扫描件：pip install 'nianbao-lint[ocr]'，并安装 Tesseract 及其简体中文模型"
+    "（Debian/Ubuntu：apt-get install tesseract-ocr tesseract-ocr-chi-sim）"
+)
 LANG_TEXT = "chi_sim"
 LANG_DIGITS = "eng"
 DIGITS = "0123456789.,-"
@@ -48,6 +50,7 @@ def available() -> bool:
         return False
     try:
         import numpy  # noqa: F401  (the page analysis needs it)
+
         out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30).stdout
     except (ImportError, OSError, subprocess.SubprocessError):
         return False
@@ -55,8 +58,9 @@ def available() -> bool:
     return LANG_TEXT in langs and LANG_DIGITS in langs
 
 
-def recognise(images: list, lang: str = LANG_TEXT, psm: int = 6, seconds: float = 60.0,
-              whitelist: str | None = None) -> list[list[Word]]:
+def recognise(
+    images: list, lang: str = LANG_TEXT, psm: int = 6, seconds: float = 60.0, whitelist: str | None = None
+) -> list[list[Word]]:
     """Words of each image (grayscale uint8 numpy arrays), read by one engine process."""
     if not images:
         return []
@@ -71,8 +75,17 @@ def recognise(images: list, lang: str = LANG_TEXT, psm: int = 6, seconds: float 
         listing = os.path.join(tmp, "images.txt")
         with open(listing, "w", encoding="utf-8") as fh:
             fh.write("\n".join(names) + "\n")
-        cmd = [shutil.which("tesseract") or "tesseract", listing, "stdout", "-l", lang, "--psm", str(psm),
-               "-c", "preserve_interword_spaces=1"]
+        cmd = [
+            shutil.which("tesseract") or "tesseract",
+            listing,
+            "stdout",
+            "-l",
+            lang,
+            "--psm",
+            str(psm),
+            "-c",
+            "preserve_interword_spaces=1",
+        ]
         if whitelist:
             cmd += ["-c", f"tessedit_char_whitelist={whitelist}"]
         cmd.append("tsv")
@@ -102,6 +115,17 @@ def _parse_tsv(tsv: str, count: int) -> list[list[Word]]:
         if level != 5 or not text:
             continue
         line_top, line_bottom = lines.get(key, (top, top + height))
-        out[page].append(Word(text, left, top, left + width, top + height, max(float(f[10]), 0.0) / 100.0,
-                              key[1:], line_top, line_bottom))
+        out[page].append(
+            Word(
+                text,
+                left,
+                top,
+                left + width,
+                top + height,
+                max(float(f[10]), 0.0) / 100.0,
+                key[1:],
+                line_top,
+                line_bottom,
+            )
+        )
     return out

@@ -90,8 +90,7 @@ def despeckle(ink: np.ndarray) -> np.ndarray:
     """Ink pixels with at least two inked neighbours (scan noise is single dots)."""
     padded = np.pad(ink, 1).astype(np.uint8)
     h, w = ink.shape
-    near = sum(padded[1 + dy:1 + dy + h, 1 + dx:1 + dx + w] for dy in (-1, 0, 1) for dx in (-1, 0, 1)
-               if dy or dx)
+    near = sum(padded[1 + dy : 1 + dy + h, 1 + dx : 1 + dx + w] for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)
     return ink & (near >= 2)
 
 
@@ -104,8 +103,8 @@ def _runs(mask: np.ndarray, length: int) -> np.ndarray:
     np.cumsum(mask, axis=1, out=c[:, 1:])
     full = (c[:, length:] - c[:, :-length]) == length  # window starting at x is all ink
     d = np.zeros((h, w + 1), dtype=np.int32)
-    np.cumsum(full, axis=1, out=d[:, 1:full.shape[1] + 1])
-    d[:, full.shape[1] + 1:] = d[:, full.shape[1]:full.shape[1] + 1]
+    np.cumsum(full, axis=1, out=d[:, 1 : full.shape[1] + 1])
+    d[:, full.shape[1] + 1 :] = d[:, full.shape[1] : full.shape[1] + 1]
     x = np.arange(w)
     lo = np.clip(x - length + 1, 0, full.shape[1])
     hi = np.clip(x + 1, 0, full.shape[1])
@@ -123,7 +122,7 @@ def _segments(lines: np.ndarray, gap: int) -> list[tuple[int, int, int, int]]:
         return out
     bands = np.split(rows, np.flatnonzero(np.diff(rows) > 1) + 1)
     for band in bands:
-        block = lines[band[0]:band[-1] + 1]
+        block = lines[band[0] : band[-1] + 1]
         cols = np.flatnonzero(block.any(axis=0))
         if cols.size == 0:
             continue
@@ -176,8 +175,17 @@ def ruling(ink: np.ndarray, scale: float, gray: np.ndarray | None = None) -> tup
             mask[y0:y1, x1:e1] |= ink[y0:y1, x1:e1]
             x0, x1 = e0, e1
             y = (y0 + y1) / 2 / scale
-            edges.append({"x0": x0 / scale, "x1": x1 / scale, "top": y, "bottom": y, "width": (x1 - x0) / scale,
-                          "height": 0.0, "orientation": "h"})
+            edges.append(
+                {
+                    "x0": x0 / scale,
+                    "x1": x1 / scale,
+                    "top": y,
+                    "bottom": y,
+                    "width": (x1 - x0) / scale,
+                    "height": 0.0,
+                    "orientation": "h",
+                }
+            )
     near = 3
     for y0, y1, x0, x1 in _segments(vert.T, int(3 * scale)):
         if x1 - x0 > thick + 0.005 * (y1 - y0):  # a long rule may lean by a pixel or two
@@ -186,13 +194,24 @@ def ruling(ink: np.ndarray, scale: float, gray: np.ndarray | None = None) -> tup
         vert[e0:y0, x0:x1] |= ink[e0:y0, x0:x1]
         vert[y1:e1, x0:x1] |= ink[y1:e1, x0:x1]
         y0, y1 = e0, e1
-        if not any(hx0 - near <= x1 and x0 <= hx1 + near and y0 - near <= hy1 and hy0 <= y1 + near
-                   for hx0, hx1, hy0, hy1 in rules):
+        if not any(
+            hx0 - near <= x1 and x0 <= hx1 + near and y0 - near <= hy1 and hy0 <= y1 + near
+            for hx0, hx1, hy0, hy1 in rules
+        ):
             continue
         mask[y0:y1, x0:x1] |= vert[y0:y1, x0:x1]
         x = (x0 + x1) / 2 / scale
-        edges.append({"x0": x, "x1": x, "top": y0 / scale, "bottom": y1 / scale, "width": 0.0,
-                      "height": (y1 - y0) / scale, "orientation": "v"})
+        edges.append(
+            {
+                "x0": x,
+                "x1": x,
+                "top": y0 / scale,
+                "bottom": y1 / scale,
+                "width": 0.0,
+                "height": (y1 - y0) / scale,
+                "orientation": "v",
+            }
+        )
     edges += _open_ends(edges)
     # a line's ragged border (scan noise, anti-aliasing) goes with it
     grown = mask.copy()
@@ -212,17 +231,27 @@ def _open_ends(edges: list[dict]) -> list[dict]:
     out = []
     for end in ("bottom", "top"):
         for y in sorted({round(e[end]) for e in upright}):
-            ending = [e for e in upright if abs(e[end] - y) <= 3 and e["height"] >= 10
-                      and any(h["x0"] - 3 <= e["x0"] <= h["x1"] + 3 and abs(h["top"] - y) > 6
-                              and e["top"] - 3 <= h["top"] <= e["bottom"] + 3 for h in across)]
+            ending = [
+                e
+                for e in upright
+                if abs(e[end] - y) <= 3
+                and e["height"] >= 10
+                and any(
+                    h["x0"] - 3 <= e["x0"] <= h["x1"] + 3
+                    and abs(h["top"] - y) > 6
+                    and e["top"] - 3 <= h["top"] <= e["bottom"] + 3
+                    for h in across
+                )
+            ]
             if len(ending) < 3 or max(e["x0"] for e in ending) - min(e["x0"] for e in ending) < 60:
                 continue
             x0, x1 = min(e["x0"] for e in ending), max(e["x0"] for e in ending)
             if any(abs(h["top"] - y) <= 6 and h["x0"] <= x0 + 3 and h["x1"] >= x1 - 3 for h in across + out):
                 continue
             level = sum(e[end] for e in ending) / len(ending)
-            out.append({"x0": x0, "x1": x1, "top": level, "bottom": level, "width": x1 - x0, "height": 0.0,
-                        "orientation": "h"})
+            out.append(
+                {"x0": x0, "x1": x1, "top": level, "bottom": level, "width": x1 - x0, "height": 0.0, "orientation": "h"}
+            )
     return out
 
 
@@ -250,6 +279,6 @@ def crop(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int]) -> t
     if rows.size == 0 or cols.size == 0 or region.sum() < 6:
         return None  # nothing, or a speck of noise
     top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
-    piece = np.where(region[top:bottom, left:right], gray[y0 + top:y0 + bottom, x0 + left:x0 + right], 255)
+    piece = np.where(region[top:bottom, left:right], gray[y0 + top : y0 + bottom, x0 + left : x0 + right], 255)
     pad = max(6, (bottom - top) // 3)
     return np.pad(piece.astype(np.uint8), pad, constant_values=255), x0 + left - pad, y0 + top - pad

@@ -72,7 +72,7 @@ def html_pictures(data: bytes, path: str) -> list[tuple[str, bytes]]:
     out = []
     for m in _IMG.finditer(data):
         src = m.group(1).decode("utf-8", "replace").strip()
-        before = re.sub(r"<[^>]*>|&\w+;|\s", "", data[max(0, m.start() - 2000):m.start()].decode("utf-8", "replace"))
+        before = re.sub(r"<[^>]*>|&\w+;|\s", "", data[max(0, m.start() - 2000) : m.start()].decode("utf-8", "replace"))
         blob = None
         if src.startswith("data:image/") and ";base64," in src:
             try:
@@ -114,8 +114,12 @@ def _blocks(blob: bytes, loc: Location, seconds: float) -> list:
     for top, kind, payload in items:
         if kind == "row":
             confs = scanned.row_confs(scan, top, payload)
-            grid.append([TextCell(text=correct(t, paragraph=False) if t.strip() else t, loc=loc, conf=c)
-                         for t, c in zip(payload, confs)])
+            grid.append(
+                [
+                    TextCell(text=correct(t, paragraph=False) if t.strip() else t, loc=loc, conf=c)
+                    for t, c in zip(payload, confs)
+                ]
+            )
             continue
         if grid:
             out.append(Grid(rows=grid, loc=loc))
@@ -127,8 +131,9 @@ def _blocks(blob: bytes, loc: Location, seconds: float) -> list:
     return out
 
 
-def add_picture_tables(doc: Document, data: bytes, mode: str, seconds: float,
-                       tables_read: Callable[[Document], bool] | None = None) -> None:
+def add_picture_tables(
+    doc: Document, data: bytes, mode: str, seconds: float, tables_read: Callable[[Document], bool] | None = None
+) -> None:
     """Read the pictures of a DOCX or HTML report whose tables are not there as text: in
     ``auto`` mode, unless ``tables_read(doc)`` (the caller's judge, which parses) says the
     statistical tables were read with numbers already; with no judge, every picture."""
@@ -137,7 +142,7 @@ def add_picture_tables(doc: Document, data: bytes, mode: str, seconds: float,
     if mode == "never" or doc.format not in ("docx", "html"):
         return
     try:
-        pictures = (docx_pictures(data) if doc.format == "docx" else html_pictures(data, doc.path))
+        pictures = docx_pictures(data) if doc.format == "docx" else html_pictures(data, doc.path)
     except (zipfile.BadZipFile, ET.ParseError, OSError):
         return
     if not pictures or (mode == "auto" and tables_read is not None and tables_read(doc)):

@@ -15,19 +15,38 @@ import functools
 import re
 from difflib import SequenceMatcher
 
-_NUMBERING = re.compile(r"^\s*((?:[（(《〔【\[<〈]+\s*[一二三四五六七八九十]{1,3}\s*[)）》〕】\]>〉]+)|"
-                        r"(?:[一二三四五六七八九十]{1,3}\s*[、.．,，])|(?:\d{1,2}\s*[.．、,，])|(?:\d{1,2}\s+(?=\D)))\s*")
+_NUMBERING = re.compile(
+    r"^\s*((?:[（(《〔【\[<〈]+\s*[一二三四五六七八九十]{1,3}\s*[)）》〕】\]>〉]+)|"
+    r"(?:[一二三四五六七八九十]{1,3}\s*[、.．,，])|(?:\d{1,2}\s*[.．、,，])|(?:\d{1,2}\s+(?=\D)))\s*"
+)
 _CJK_NUMERAL = re.compile(r"[一二三四五六七八九十]{1,3}")
 _LEADING_DIGIT = re.compile(r"^\s*([SslIO|])(?=\s*[.．、,，])")
-_PUNCT = str.maketrans({",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "《": "（", "〔": "（", "【": "（",
-                        "〈": "（", "〉": "）", "》": "）", "〕": "）", "】": "）", "\"": "“", "'": "‘"})
+_PUNCT = str.maketrans(
+    {
+        ",": "，",
+        ":": "：",
+        ";": "；",
+        "(": "（",
+        ")": "）",
+        "《": "（",
+        "〔": "（",
+        "【": "（",
+        "〈": "（",
+        "〉": "）",
+        "》": "）",
+        "〕": "）",
+        "】": "）",
+        '"': "“",
+        "'": "‘",
+    }
+)
 
 
 def _split(text: str) -> tuple[str, str]:
     m = _NUMBERING.match(text)
     if not m:
         return "", text.strip()
-    return m.group(1), text[m.end():].strip()
+    return m.group(1), text[m.end() :].strip()
 
 
 def _numbering(prefix: str) -> str:

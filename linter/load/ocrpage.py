@@ -20,9 +20,29 @@ from linter.load.pdfpage import Char, Page
 DPI = 200
 _DIGITLIKE = re.compile(r"^[0-9０-９OoQDIl|!丨〇○。，,.．·°了工口\-—－–_/／]{1,16}$")
 _FULL = str.maketrans("０１２３４５６７８９，．－", "0123456789,.-")
-_AS_DIGIT = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "〇": "0", "○": "0", "°": "0", "。": "0",
-                           "口": "0", "l": "1", "I": "1", "|": "1", "!": "1", "丨": "1", "工": "1", "了": "7",
-                           "，": ",", "．": ".", "·": "."})
+_AS_DIGIT = str.maketrans(
+    {
+        "O": "0",
+        "o": "0",
+        "Q": "0",
+        "D": "0",
+        "〇": "0",
+        "○": "0",
+        "°": "0",
+        "。": "0",
+        "口": "0",
+        "l": "1",
+        "I": "1",
+        "|": "1",
+        "!": "1",
+        "丨": "1",
+        "工": "1",
+        "了": "7",
+        "，": ",",
+        "．": ".",
+        "·": ".",
+    }
+)
 _PLACEHOLDER = re.compile(r"^[\-—－–_/／]+$")
 
 
@@ -126,14 +146,24 @@ def read_image(rgb, scale: float, height: float, seconds: float = 30.0) -> Scan:
             if words and (not readings[i] or _better(words, readings[i])):
                 readings[i] = words
             readings[i] = _trim(readings[i])
-    for (image, dx, dy), box, words in zip(crops, owners, readings):
+    for (_image, dx, dy), box, words in zip(crops, owners, readings):
         if words and _DIGITLIKE.match(_digit_text(words).translate(_FULL)):
             said = " ".join(w.text for w in words)
             number = as_number(said)
             if number != said:  # one word: the cell's digits with confusions resolved
-                words = [ocr.Word(number, words[0].left, min(w.top for w in words), words[-1].right,
-                                  max(w.bottom for w in words), min(w.conf for w in words), words[0].line,
-                                  words[0].line_top, words[0].line_bottom)]
+                words = [
+                    ocr.Word(
+                        number,
+                        words[0].left,
+                        min(w.top for w in words),
+                        words[-1].right,
+                        max(w.bottom for w in words),
+                        min(w.conf for w in words),
+                        words[0].line,
+                        words[0].line_top,
+                        words[0].line_bottom,
+                    )
+                ]
         chars = _chars(words, dx, dy, scale)
         scan.page.chars.extend(chars)
         scan.cells.append((box, min((c.conf for c in chars), default=0.0)))

@@ -85,8 +85,9 @@ def _margins(lines: list[Line]) -> tuple[float, float, float]:
     return x0s[len(x0s) // 10], x1s[(len(x1s) * 9) // 10], _median(sizes) if sizes else 10.0
 
 
-def load(data: bytes, path: str, kind: str = "pdf", max_pages: int = MAX_PAGES, ocr: str = "auto",
-         ocr_seconds: float = 30.0) -> Document:
+def load(
+    data: bytes, path: str, kind: str = "pdf", max_pages: int = MAX_PAGES, ocr: str = "auto", ocr_seconds: float = 30.0
+) -> Document:
     import pypdfium2 as pdfium
 
     from linter.load import scanned
@@ -121,7 +122,7 @@ def load(data: bytes, path: str, kind: str = "pdf", max_pages: int = MAX_PAGES, 
         for index in range(pages):
             pno = index + 1
             if index and index % REOPEN_EVERY == 0:  # PDFium keeps every font and image it parsed
-                pdf.close()                           # until the document is closed
+                pdf.close()  # until the document is closed
                 pdf = pdfium.PdfDocument(data)
             try:
                 page, scan = scanned.page_for(pdf, index, read_page(pdf, index), ocr, ocr_seconds, doc)
@@ -141,8 +142,12 @@ def load(data: bytes, path: str, kind: str = "pdf", max_pages: int = MAX_PAGES, 
                     continue
                 flush_grid()
                 text = payload.text.strip()
-                continues = (paragraph and paragraph[2].x1 >= paragraph[3] - 1.5 * paragraph[5]
-                             and payload.x0 <= left + 1.0 * size and not _HEADING.match(text))
+                continues = (
+                    paragraph
+                    and paragraph[2].x1 >= paragraph[3] - 1.5 * paragraph[5]
+                    and payload.x0 <= left + 1.0 * size
+                    and not _HEADING.match(text)
+                )
                 if continues:
                     paragraph[0] += text
                     paragraph[2:] = [payload, right, left, size]

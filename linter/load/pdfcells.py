@@ -103,10 +103,14 @@ def intersections(edges: list[dict], tolerance: float) -> dict[tuple[float, floa
     for v in (e for e in edges if e["orientation"] == "v"):
         x, vbox = v["x0"], _box(v)
         first = bisect.bisect_left(tops, v["top"] - tolerance - _SLACK)  # a superset of the candidates
-        for h in across[first:bisect.bisect_right(tops, v["bottom"] + tolerance + _SLACK)]:
+        for h in across[first : bisect.bisect_right(tops, v["bottom"] + tolerance + _SLACK)]:
             # the same tests as pdfplumber, so that borderline floats fall the same way
-            if (v["top"] <= h["top"] + tolerance and v["bottom"] >= h["top"] - tolerance
-                    and x >= h["x0"] - tolerance and x <= h["x1"] + tolerance):
+            if (
+                v["top"] <= h["top"] + tolerance
+                and v["bottom"] >= h["top"] - tolerance
+                and x >= h["x0"] - tolerance
+                and x <= h["x1"] + tolerance
+            ):
                 point = (x, h["top"])
                 if point not in out:
                     out[point] = (set(), set())
@@ -156,8 +160,11 @@ def _smallest(points, x: float, y: float, ys: list[float], xs: list[float]) -> C
             r = joined[n]
             n += 1
             corner = points.get((r, b))
-            if (corner is not None and not corner[0].isdisjoint(points[(r, y)][0])
-                    and not corner[1].isdisjoint(below[1])):
+            if (
+                corner is not None
+                and not corner[0].isdisjoint(points[(r, y)][0])
+                and not corner[1].isdisjoint(below[1])
+            ):
                 return (x, y, r, b)
     return None
 
@@ -196,8 +203,11 @@ def tables(found: list[Cell]) -> list[list[Cell]]:
 def find(edges: list[dict], snap: float, min_edge: float, max_crossings: int | None = None):
     """(cells, tables) of merged edges at least ``min_edge`` long; ``None`` when the rules
     across times the upright ones exceed ``max_crossings`` (the count is returned instead)."""
-    merged = [e for e in merge_edges(edges, snap, snap)
-              if (e["width"] if e["orientation"] == "h" else e["height"]) >= min_edge]
+    merged = [
+        e
+        for e in merge_edges(edges, snap, snap)
+        if (e["width"] if e["orientation"] == "h" else e["height"]) >= min_edge
+    ]
     across = sum(1 for e in merged if e["orientation"] == "h")
     if max_crossings is not None and across * (len(merged) - across) > max_crossings:
         return None, (across, len(merged) - across)

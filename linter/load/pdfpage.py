@@ -113,7 +113,7 @@ class _Centres:
             order = sorted(range(lo, hi), key=self.centres.__getitem__)
             band = self.bands[(top, bottom)] = (order, [self.centres[k] for k in order])
         order, xs = band
-        picked = sorted(order[bisect.bisect_left(xs, x0):bisect.bisect_left(xs, x1)])
+        picked = sorted(order[bisect.bisect_left(xs, x0) : bisect.bisect_left(xs, x1)])
         return [self.chars[k] for k in picked]
 
 

@@ -40,8 +40,11 @@ def _through_api(raw, obj, count: int, x, y) -> list[tuple[float, float, int, in
 def _copied(raw, obj, count: int, x, y) -> list[tuple[float, float, int, int]] | None:
     """The segments as one copy of PDFium's array, or None where the layout is not as expected."""
     start = _address(raw.FPDFPath_GetPathSegment(obj, 0))
-    if (not start or _address(raw.FPDFPath_GetPathSegment(obj, 1)) - start != _RECORD.size
-            or _address(raw.FPDFPath_GetPathSegment(obj, count - 1)) - start != _RECORD.size * (count - 1)):
+    if (
+        not start
+        or _address(raw.FPDFPath_GetPathSegment(obj, 1)) - start != _RECORD.size
+        or _address(raw.FPDFPath_GetPathSegment(obj, count - 1)) - start != _RECORD.size * (count - 1)
+    ):
         return None
     records = list(_RECORD.iter_unpack(ctypes.string_at(start, _RECORD.size * count)))
     for i in (0, count // 2, count - 1):
@@ -84,8 +87,9 @@ def edges(raw, page, top: float) -> list[dict]:
         kind = get_type(obj)
         if kind == FORM and depth < MAX_DEPTH:
             form = _matrix(raw, obj, outer, m)
-            stack.extend((raw.FPDFFormObj_GetObject(obj, i), form, depth + 1)
-                         for i in range(raw.FPDFFormObj_CountObjects(obj)))
+            stack.extend(
+                (raw.FPDFFormObj_GetObject(obj, i), form, depth + 1) for i in range(raw.FPDFFormObj_CountObjects(obj))
+            )
             continue
         if kind != PATH:
             continue
@@ -109,12 +113,30 @@ def edges(raw, page, top: float) -> list[dict]:
 def _add(out: list[dict], p: tuple[float, float], q: tuple[float, float]) -> None:
     (x0, y0), (x1, y1) = (q, p) if q < p else (p, q)
     if abs(y1 - y0) < 0.5 and abs(x1 - x0) >= 0.5:
-        out.append({"x0": x0, "x1": x1, "top": (y0 + y1) / 2, "bottom": (y0 + y1) / 2,
-                    "width": x1 - x0, "height": 0.0, "orientation": "h"})
+        out.append(
+            {
+                "x0": x0,
+                "x1": x1,
+                "top": (y0 + y1) / 2,
+                "bottom": (y0 + y1) / 2,
+                "width": x1 - x0,
+                "height": 0.0,
+                "orientation": "h",
+            }
+        )
     elif abs(x1 - x0) < 0.5 and abs(y1 - y0) >= 0.5:
         lo, hi = min(y0, y1), max(y0, y1)
-        out.append({"x0": (x0 + x1) / 2, "x1": (x0 + x1) / 2, "top": lo, "bottom": hi,
-                    "width": 0.0, "height": hi - lo, "orientation": "v"})
+        out.append(
+            {
+                "x0": (x0 + x1) / 2,
+                "x1": (x0 + x1) / 2,
+                "top": lo,
+                "bottom": hi,
+                "width": 0.0,
+                "height": hi - lo,
+                "orientation": "v",
+            }
+        )
 
 
 def _covered(spans: list[tuple[float, float]], x0: float, x1: float) -> float:
@@ -143,6 +165,7 @@ def break_edges(edges: list[dict]) -> list[dict]:
             continue
         spans = [(e["x0"], e["x1"]) for e in edges if e["orientation"] == "h" and abs(e["top"] - y) <= SNAP]
         if _covered(spans, x0, x1) < 0.9 * (x1 - x0):
-            added.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0,
-                          "orientation": "h"})
+            added.append(
+                {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0, "orientation": "h"}
+            )
     return added

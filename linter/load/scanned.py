@@ -61,8 +61,9 @@ def _scanned_image(pdf, index: int) -> bool:
 
 def page_for(pdf, index: int, page, mode: str, seconds: float, doc: Document):
     """(page to read, Scan or None): the text-layer page, or the page read from its image."""
-    if mode == "never" or (mode == "auto" and page.chars and (len(page.chars) >= FEW_CHARS
-                                                              or not _scanned_image(pdf, index))):
+    if mode == "never" or (
+        mode == "auto" and page.chars and (len(page.chars) >= FEW_CHARS or not _scanned_image(pdf, index))
+    ):
         return page, None
     from linter.load import ocr
 
@@ -75,8 +76,10 @@ def page_for(pdf, index: int, page, mode: str, seconds: float, doc: Document):
         with _own_clock():
             scan = read_pdf_page(pdf, index, seconds)
     except ocr.OcrTimeout:
-        doc.problems.append(f"第{index + 1}页文字识别（OCR）超时（超过 {seconds:g} 秒），已跳过"
-                            "（可在配置的 limits.ocr_page_seconds 中调整）")
+        doc.problems.append(
+            f"第{index + 1}页文字识别（OCR）超时（超过 {seconds:g} 秒），已跳过"
+            "（可在配置的 limits.ocr_page_seconds 中调整）"
+        )
         return page, None
     pages = [p for p in doc.meta.get("ocr", "").split(",") if p]
     doc.meta["ocr"] = ",".join([*pages, str(index + 1)])
@@ -127,7 +130,7 @@ def row_confs(scan, top: float, texts: list[str]) -> list[float | None]:
     out, k = [], 0
     for text in texts:
         n = len(text.replace(" ", ""))
-        part = line[k:k + n]
+        part = line[k : k + n]
         k += n
         out.append(min((getattr(c, "conf", 1.0) for c in part), default=0.0) if n else 1.0)
     return out
@@ -172,7 +175,7 @@ def review(doc: Document, report: Report) -> None:
             source = readings[where]
             floor = min(c.conf for c in source)
             pointer = 0
-            for ref, cell in cells:
+            for _ref, cell in cells:
                 conf = floor
                 for j in range(pointer, len(source)):
                     if source[j].text.strip() == cell.raw.strip():
@@ -186,10 +189,14 @@ def review(doc: Document, report: Report) -> None:
                     low.append(f"［{cell.loc.row_label}］×［{cell.loc.col_label}］（识别为“{cell.raw or '空'}”）")
         if low:
             shown = "、".join(low)
-            report.notes.append(ParseNote(
-                level="info", key=f"{key}/ocr-low",
-                message=f"表{key}有 {len(low)} 个单元格的文字识别（OCR）置信度较低：{shown}；这些单元格不参与核对，请对照原件确认",
-                loc=table.loc.model_copy(update={"table": key})))
+            report.notes.append(
+                ParseNote(
+                    level="info",
+                    key=f"{key}/ocr-low",
+                    message=f"表{key}有 {len(low)} 个单元格的文字识别（OCR）置信度较低：{shown}；这些单元格不参与核对，请对照原件确认",
+                    loc=table.loc.model_copy(update={"table": key}),
+                )
+            )
 
 
 def annotate(report: Report, findings: list[Finding]) -> list[Finding]:

@@ -50,18 +50,27 @@ def _row_cells(line: str) -> list[str] | None:
     return None
 
 
-_HEADER_KEY = re.compile(r"^\s*(标题|发布时间|发布日期|成文日期|发布机构|来源|文号|栏目|原文链接|本地目录|索引号)\s*[:：]\s*(.*)$")
+_HEADER_KEY = re.compile(
+    r"^\s*(标题|发布时间|发布日期|成文日期|发布机构|来源|文号|栏目|原文链接|本地目录|索引号)\s*[:：]\s*(.*)$"
+)
 _BODY_MARK = re.compile(r"^[=\-*#\s]*正文[=\-*#\s]*$")
 # Where a flattened page starts a new heading inside one long line: before 一、 / （一） that
 # follow the end of a sentence, a number or a closing bracket.
 _INLINE_BREAK = re.compile(
     r"(?<=[。；！？\d)）\s])(?=[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）])"
-    r"|(?<=\S)(?=[一二三四五六]、(?:总体情况|主动公开政府|收到和处理|政府信息公开行政|存在的主要问题|其他需要报告))")
+    r"|(?<=\S)(?=[一二三四五六]、(?:总体情况|主动公开政府|收到和处理|政府信息公开行政|存在的主要问题|其他需要报告))"
+)
 LONG_LINE = 400
 
 
-_HEADER_FIELDS = {"标题": "title", "发布时间": "published", "发布日期": "published", "成文日期": "signed",
-                  "发布机构": "agency", "来源": "agency"}
+_HEADER_FIELDS = {
+    "标题": "title",
+    "发布时间": "published",
+    "发布日期": "published",
+    "成文日期": "signed",
+    "发布机构": "agency",
+    "来源": "agency",
+}
 
 
 def crawler_header(lines: list[str]) -> tuple[dict[str, str], dict[str, Location], int]:
@@ -103,16 +112,26 @@ def wraps_into(line: str, nxt: str) -> bool:
     """True when a prose line was hard-wrapped and ``nxt`` continues it (extracted PDF text)."""
     line = line.strip()
     numbered = _STARTS_ITEM.match(line) and not (  # a numbered line that goes on as prose may wrap
-        len(line) >= 25 and _PROSE.search(line) or len(line) >= 15 and (inline_heading(_plain(line), for_year(None)) or ("",) * 4)[3])
-    return (len(line) >= 15 and not _SENTENCE_END.match(line[-1:]) and not _STARTS_ITEM.match(nxt)
-            and not numbered and not is_title(line) and bool(nxt.strip())
-            and not nxt.strip().isdigit())  # a number alone on its line is a cell or a page number
+        len(line) >= 25
+        and _PROSE.search(line)
+        or len(line) >= 15
+        and (inline_heading(_plain(line), for_year(None)) or ("",) * 4)[3]
+    )
+    return (
+        len(line) >= 15
+        and not _SENTENCE_END.match(line[-1:])
+        and not _STARTS_ITEM.match(nxt)
+        and not numbered
+        and not is_title(line)
+        and bool(nxt.strip())
+        and not nxt.strip().isdigit()
+    )  # a number alone on its line is a cell or a page number
 
 
 def _plain(text: str) -> str:
     """The text without Markdown decoration: a heading, quote or list marker, and bold."""
     text = text.lstrip()  # one line (``splitlines`` made them)
-    text = text[_MD_LEAD.match(text).end():].rstrip()
+    text = text[_MD_LEAD.match(text).end() :].rstrip()
     return (text[:-2] if text.endswith(("**", "__")) else text).strip()
 
 

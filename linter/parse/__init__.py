@@ -9,8 +9,8 @@ from __future__ import annotations
 from linter.formats import VERSIONS, FormatSpec, for_year, load_format
 from linter.models import CellStatus, Document, Location, ParseNote, Report, Table, TextCell
 from linter.parse.meta import read_meta, read_period, record_facts, settle_year
-from linter.parse.sections import Heading, build_sections, find_headings, stray_headings
 from linter.parse.rows import Unit
+from linter.parse.sections import Heading, build_sections, find_headings, stray_headings
 from linter.parse.tables import Recovery, has_label
 from linter.textutil import label_key
 
@@ -51,7 +51,11 @@ def _regions(units: list[Unit], heads: list[Heading], fmt: FormatSpec) -> dict[s
     regions: dict[str, tuple[int, int]] = {}
     for key, anchor in anchors.items():
         start = anchor
-        if key in head_at and head_at[key] < anchor and all(a <= head_at[key] for k, a in anchors.items() if a < anchor):
+        if (
+            key in head_at
+            and head_at[key] < anchor
+            and all(a <= head_at[key] for k, a in anchors.items() if a < anchor)
+        ):
             start = head_at[key] + 1
         later = [a for a in anchors.values() if a > anchor] + [h.index for h in heads if h.index > anchor]
         regions[key] = (start, min(later, default=len(units)))
@@ -82,8 +86,13 @@ def parse(doc: Document) -> Report:
     signed = (signed, doc.meta_loc.get("signed"), doc.meta.get("signed_source")) if signed else None
     settle_year(meta, paragraphs, sections, fmt0.period.pattern, doc.path, signed)
     fmt = for_year(meta.year)
-    report = Report(path=doc.path, format=doc.format, version=fmt.version, meta=meta,
-                    in_scope=meta.year is None or max(meta.year_candidates or [meta.year]) >= fmt.first_format_year)
+    report = Report(
+        path=doc.path,
+        format=doc.format,
+        version=fmt.version,
+        meta=meta,
+        in_scope=meta.year is None or max(meta.year_candidates or [meta.year]) >= fmt.first_format_year,
+    )
     if fmt.period.pattern != fmt0.period.pattern:  # the format in force words the period otherwise
         meta.period = read_period(paragraphs, fmt.period.pattern)
     record_facts(meta)
@@ -115,7 +124,8 @@ def parse(doc: Document) -> Report:
     # several statutory headings, or a table whose rows were actually recovered, are.
     report.recognised = len(report.sections) >= 3 or any(
         t.found and sum(c.status != CellStatus.MISSING for c in t.cells.values()) >= len(t.cells) / 2 > 0
-        for t in report.tables.values())
+        for t in report.tables.values()
+    )
     return report
 
 
@@ -124,7 +134,12 @@ def _stamp(table: Table, spec) -> None:
     labels = {r.key: r.label for r in spec.rows}
     for ref, cell in table.cells.items():
         row, col = ref.split("/")
-        cell.loc = cell.loc.model_copy(update={
-            "table": table.key, "row": row, "col": col,
-            "row_label": labels.get(row, row), "col_label": spec.column(col).label,
-        })
+        cell.loc = cell.loc.model_copy(
+            update={
+                "table": table.key,
+                "row": row,
+                "col": col,
+                "row_label": labels.get(row, row),
+                "col_label": spec.column(col).label,
+            }
+        )

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Callable, Sequence, TypeVar
+from typing import TypeVar
 
 from linter.textutil import is_digit_run, label_key, nfkc, parse_number
 from linter.wording.numbering import numbering
@@ -21,6 +22,7 @@ T = TypeVar("T")
 
 MATCH = 0.5  # minimum similarity for a label to name a row
 GAP_FILL = 0.05  # score for a row with values but an unreadable label, placed by order alone
+
 
 @lru_cache(maxsize=262144)
 def similarity(printed: str, official: str) -> float:
@@ -125,11 +127,19 @@ def align(
     return _one_to_one_gaps(out, score)
 
 
-def best_pairs(items: Sequence[T], official: Sequence[str], label: Callable[[T], str],
-               has_values: Callable[[T], bool]) -> dict[int, int]:
+def best_pairs(
+    items: Sequence[T], official: Sequence[str], label: Callable[[T], str], has_values: Callable[[T], bool]
+) -> dict[int, int]:
     """Order-free assignment for tables whose row labels are all distinct: best pairs first."""
-    pairs = sorted(((match_score(label(it), off) + (0.1 if has_values(it) else 0.0), i, j)
-                    for i, it in enumerate(items) if label(it) for j, off in enumerate(official)), reverse=True)
+    pairs = sorted(
+        (
+            (match_score(label(it), off) + (0.1 if has_values(it) else 0.0), i, j)
+            for i, it in enumerate(items)
+            if label(it)
+            for j, off in enumerate(official)
+        ),
+        reverse=True,
+    )
     out: dict[int, int] = {}
     for s, i, j in pairs:
         if s >= MATCH and i not in out and j not in out.values():
@@ -179,11 +189,11 @@ def fit(
             return seq, "position", None
         idx = [k for k, c in enumerate(seq) if not is_empty(c)]
         if idx and idx[-1] - idx[0] + 1 == ncols:  # values span exactly the columns: inner blanks are placed
-            return seq[idx[0]: idx[-1] + 1], "position", None
+            return seq[idx[0] : idx[-1] + 1], "position", None
     nums = [parse_number(t)[1] for t in texts]
     if valid is not None and not runs and all(v is not None for v in nums):
         if len(filled) == ncols + 1:
-            readings = {tuple(nums[:k] + nums[k + 1:]) for k in range(len(nums)) if valid(nums[:k] + nums[k + 1:])}
+            readings = {tuple(nums[:k] + nums[k + 1 :]) for k in range(len(nums)) if valid(nums[:k] + nums[k + 1 :])}
             if len(readings) == 1:
                 return None, "extra", readings.pop()
         if len(filled) == ncols - 1:
@@ -270,5 +280,4 @@ def _solutions(vector: list[float | None], valid: Callable[[list[float]], bool])
     """Non-negative integer completions of the one missing entry that satisfy ``valid``."""
     known = [v for v in vector if v is not None]
     bound = int(sum(known)) if known else 0
-    return [filled for guess in range(0, bound + 1)
-            if valid(filled := [guess if v is None else v for v in vector])]
+    return [filled for guess in range(0, bound + 1) if valid(filled := [guess if v is None else v for v in vector])]

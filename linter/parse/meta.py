@@ -31,8 +31,9 @@ def _from_title(meta: Meta, title: str, loc: Location | None) -> None:
         meta.title_year = meta.year
 
 
-def read_meta(units: list[Unit], first_heading: int | None, published: str | None = None,
-              given_title: str | None = None) -> Meta:
+def read_meta(
+    units: list[Unit], first_heading: int | None, published: str | None = None, given_title: str | None = None
+) -> Meta:
     """Title, agency and year. ``given_title`` is the file's own title (e.g. a web page's
     article title), used when the body does not print one."""
     meta = Meta(published=published)
@@ -66,14 +67,18 @@ def read_meta(units: list[Unit], first_heading: int | None, published: str | Non
 # ---------------------------------------------------------------- the report year by consensus
 
 # a sentence opening on a year (“2023年，本机关……”, “2023年以来”, “2023年度，”)
-_BODY_YEAR = re.compile(rf"(?:^|[。；！\n])\s*(?:[（(]?[{CN}\d]+[)）、.．]\s*)?({FIGURES})\s*年度?\s*(?:[，,]|以来|全年|[我本全]|共|[^\d月]{{0,3}}?(?:收到|受理|主动公开))")
+_BODY_YEAR = re.compile(
+    rf"(?:^|[。；！\n])\s*(?:[（(]?[{CN}\d]+[)）、.．]\s*)?({FIGURES})\s*年度?\s*(?:[，,]|以来|全年|[我本全]|共|[^\d月]{{0,3}}?(?:收到|受理|主动公开))"
+)
 _THIS_YEAR = re.compile(rf"本年度?\s*[（(]\s*({FIGURES})\s*年?\s*[）)]")
 _LAST_YEAR = re.compile(rf"(?:上一?年度?|去年)\s*[（(]\s*({FIGURES})\s*年?\s*[）)]")
 _FILE_YEAR = re.compile(rf"(?<![\dA-Za-z])({FIGURES})(?![\dA-Za-z])")
 
 
-_RANGE = re.compile(rf"{FIGURES}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*"
-                    rf"(?:{FIGURES}\s*年\s*)?\d{{1,2}}\s*月\s*\d{{1,2}}\s*日")
+_RANGE = re.compile(
+    rf"{FIGURES}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*"
+    rf"(?:{FIGURES}\s*年\s*)?\d{{1,2}}\s*月\s*\d{{1,2}}\s*日"
+)
 _RANGE_WORDS = re.compile(r"统计|数据")
 
 
@@ -88,8 +93,8 @@ def period_statement(paragraphs, pattern: str):
             text = nfkc(para.text)
             for m in _RANGE.finditer(text):
                 start = max(text.rfind(c, 0, m.start()) for c in "。；;\n") + 1
-                if _RANGE_WORDS.search(text[start:m.start()]):
-                    return _statement([para], re.compile(re.escape(text[start:m.start()]) or "^"))
+                if _RANGE_WORDS.search(text[start : m.start()]):
+                    return _statement([para], re.compile(re.escape(text[start : m.start()]) or "^"))
     return found
 
 
@@ -99,7 +104,7 @@ def _statement(paragraphs, phrase):
         m = phrase.search(text)
         if not m:
             continue
-        window = text[m.start():m.start() + 90]
+        window = text[m.start() : m.start() + 90]
         if not re.search(r"[。；;]", window) and n + 1 < len(paragraphs):
             window = (window + nfkc(paragraphs[n + 1].text))[:90]  # a sentence wrapped onto the next line
         end = re.search(r"[。；;]", window)
@@ -193,7 +198,7 @@ def signoff_date(paragraphs, sections, agency: str | None):
     after = []
     last = sections[max(sections, key=CN.find)] if sections else None
     if last is not None and last.index is not None:
-        after = [p for p in paragraphs[last.index + 1:] if is_signoff(p.text, agency)]
+        after = [p for p in paragraphs[last.index + 1 :] if is_signoff(p.text, agency)]
     for para in tail + after:
         found = dates_in(para.text)
         if found:
@@ -216,8 +221,14 @@ def publication(meta: Meta) -> Dated | None:
     return None
 
 
-def settle_year(meta: Meta, paragraphs, sections, period_pattern: str, path: str,
-                signed: tuple[str, Location | None, str | None] | None = None) -> None:
+def settle_year(
+    meta: Meta,
+    paragraphs,
+    sections,
+    period_pattern: str,
+    path: str,
+    signed: tuple[str, Location | None, str | None] | None = None,
+) -> None:
     """Record the sign-off date (under the report, else ``signed``: the date the file itself
     gives, as printed, where and how it was read, e.g. a crawler header's 成文日期), the
     statement of the statistics period and the year evidence, and decide the report year."""

@@ -90,7 +90,9 @@ def best_match(text: str, officials: list[str], floor: float = 0.0) -> float:
     return max((similarity_from(text, o, floor) for o in officials), default=0.0)
 
 
-_LEADING_NUMBER = re.compile(r"^\s*(?:[(（]\s*[一二三四五六七八九十\d]+\s*[)）]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[.．、])")
+_LEADING_NUMBER = re.compile(
+    r"^\s*(?:[(（]\s*[一二三四五六七八九十\d]+\s*[)）]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[.．、])"
+)
 
 
 _ROW_START = re.compile(r"(?=[(（][一二三四五六七八九十]{1,2}[)）]|\d{1,2}\s*[.．、](?!\d))")
@@ -132,8 +134,13 @@ def merge_continuations(chunks: list[Chunk]) -> list[Chunk]:
     out: list[Chunk] = []
     for ch in chunks:
         prev = out[-1] if out else None
-        if (prev is not None and prev.has_numbers and not any(t.kind == "N" for t in ch.values) and ch.labels
-                and not _LEADING_NUMBER.match(ch.labels[0].text)):
+        if (
+            prev is not None
+            and prev.has_numbers
+            and not any(t.kind == "N" for t in ch.values)
+            and ch.labels
+            and not _LEADING_NUMBER.match(ch.labels[0].text)
+        ):
             prev.labels.extend(ch.labels)
             continue
         out.append(ch)

@@ -54,7 +54,7 @@ def find_headings(units: list[Unit], fmt: FormatSpec) -> list[Heading]:
         if inline and inline[3]:
             *found, rest = inline
             if len(nfkc(unit.text)) == len(unit.text):  # the body as printed, not in its normal form
-                rest = unit.text.rstrip()[len(unit.text.rstrip()) - len(rest):]
+                rest = unit.text.rstrip()[len(unit.text.rstrip()) - len(rest) :]
         else:
             found = heading_of(unit.text, fmt)
         if not found:
@@ -88,15 +88,20 @@ def build_sections(units: list[Unit], heads: list[Heading], agency: str | None) 
     index = _paragraph_index(units)
     for n, head in enumerate(heads):
         end = heads[n + 1].index if n + 1 < len(heads) else len(units)
-        body = units[head.index + 1:end]
+        body = units[head.index + 1 : end]
         inline = strip_signoff(head.rest, agency) if head.rest else ""
         inline = "" if is_signoff(inline, agency) else inline
         texts = [strip_signoff(u.text, agency) for u in body if u.is_para]
         paras = ([inline] if inline else []) + [t for t in texts if t and not is_signoff(t, agency)]
         out[head.key] = Section(
-            key=head.key, number=head.number, title=head.title, inline=inline,
+            key=head.key,
+            number=head.number,
+            title=head.title,
+            inline=inline,
             loc=head.loc.model_copy(update={"section": head.key}),
-            text="\n".join(paras), has_table=any(not u.is_para for u in body), index=index[head.index],
+            text="\n".join(paras),
+            has_table=any(not u.is_para for u in body),
+            index=index[head.index],
         )
     return out
 

@@ -16,6 +16,7 @@ from linter.parse.rows import Chunk, Tok, Unit, chunks_of, merge_continuations, 
 from linter.textutil import label_key, parse_number, squash
 from linter.wording.numbering import numbering
 
+
 def _cell(tok: Tok | None, loc: Location) -> Cell:
     if tok is None or tok.kind == "E":
         return Cell(raw="", status=CellStatus.BLANK, loc=tok.loc if tok else loc)
@@ -35,7 +36,7 @@ def segment_valid(identity_cols: tuple[list[str], list[str]] | None, segments: l
     def valid(vec: list[float]) -> bool:
         start = 0
         for cols in segments:
-            part = dict(zip(cols, vec[start:start + len(cols)]))
+            part = dict(zip(cols, vec[start : start + len(cols)]))
             start += len(cols)
             if sum(part[c] for c in lhs) != sum(part[c] for c in rhs):
                 return False
@@ -55,6 +56,7 @@ def _without_page_numbers(toks: list[Tok], ncols: int, valid):
     """A row's values without the bare numbers printed alone on a line near it (a page number
     between two table rows) unless the row needs them: a number wrapped onto the next line
     completes the row and keeps its identity. Returns the tokens kept and ``fit``'s answer."""
+
     def fitted(ts):
         return fit(ts, ncols, lambda t: t.kind == "E", lambda t: t.text, valid)
 
@@ -82,14 +84,26 @@ class Recovery:
         self.notes: list[ParseNote] = []
         self.scrambled = False  # labels and values separated: a row without values is not proof of blanks
         self.resolved: dict[str, list[tuple[str, Location, str, int]]] = {  # label, place, raw, readings
-            k: [] for k in ("extra", "inferred", "split", "digits", "ambiguous", "nosplit", "unaligned")}
+            k: [] for k in ("extra", "inferred", "split", "digits", "ambiguous", "nosplit", "unaligned")
+        }
 
     def note(self, level, message: str, loc: Location, what: str) -> None:
-        self.notes.append(ParseNote(level=level, message=message, loc=loc.model_copy(update={"table": self.key}),
-                                    key=f"{self.key}/{what}"))
+        self.notes.append(
+            ParseNote(
+                level=level, message=message, loc=loc.model_copy(update={"table": self.key}), key=f"{self.key}/{what}"
+            )
+        )
 
-    def _place(self, table: Table, row: str, cols: list[str], toks: list[Tok], loc: Location, label: str,
-               segments: list[list[str]] | None = None) -> None:
+    def _place(
+        self,
+        table: Table,
+        row: str,
+        cols: list[str],
+        toks: list[Tok],
+        loc: Location,
+        label: str,
+        segments: list[list[str]] | None = None,
+    ) -> None:
         keys = [f"{row}/{c}" for c in cols] if segments is None else cols
         if not any(t.kind == "N" and parse_number(t.text)[0] == CellStatus.NUMBER for t in toks):
             status = CellStatus.BLANK  # nothing but blanks and placeholders: every cell is unfilled
@@ -136,8 +150,12 @@ class Recovery:
             "inferred": ("info", "比列数少一个数值", resolved),
             "split": ("info", "的数字连在一起、没有分隔（如“{raw}”）", resolved),
             "ambiguous": ("warning", "的数字连在一起，可以拆成不止一种读法，无法确定各单元格的数值", ""),
-            "nosplit": ("warning", "的数字连在一起（如“{raw}”），没有一种拆分方式满足行内勾稽关系（总计=各列之和），"
-                        "可能是原表数字有误或漏填了单元格，无法确定各单元格的数值", ""),
+            "nosplit": (
+                "warning",
+                "的数字连在一起（如“{raw}”），没有一种拆分方式满足行内勾稽关系（总计=各列之和），"
+                "可能是原表数字有误或漏填了单元格，无法确定各单元格的数值",
+                "",
+            ),
             "unaligned": ("warning", "的数值个数与列数不符（如“{raw}”），无法确定各数值所在列", ""),
         }
         for how, rows in self.resolved.items():
@@ -148,8 +166,10 @@ class Recovery:
             if forced == len(rows):
                 tail = "；这些行只有一种拆分方式能填满各列（如数字个数与列数相同，每列一位），已按此读取，请核对原表"
             elif forced:
-                tail = (f"；其中{forced}行只有一种拆分方式能填满各列（如数字个数与列数相同，每列一位），其余{len(rows) - forced}行"
-                        "按行内勾稽关系唯一确定（只有一种读法满足“总计=各列之和”），请核对原表")
+                tail = (
+                    f"；其中{forced}行只有一种拆分方式能填满各列（如数字个数与列数相同，每列一位），其余{len(rows) - forced}行"
+                    "按行内勾稽关系唯一确定（只有一种读法满足“总计=各列之和”），请核对原表"
+                )
             if how == "ambiguous":
                 names = "、".join(f"［{label}］（“{raw[:30]}”有{_count(n)}读法）" for label, _, raw, n in rows[:5])
             else:
@@ -187,11 +207,17 @@ class Recovery:
         width = max(len(spec.row_columns(r)) for r in spec.rows)
         self.scrambled = table.scrambled = any(sum(t.kind == "N" for t in ch.values) >= width + 2 for ch in chunks)
         if self.scrambled:
-            self.note("warning", f"表{self.key}的结构错乱：有的行标签与数值分开、数值堆在别处（常见于从 PDF 转换的文字）；"
-                      "无法对应的行不做检查，请用原始 PDF 或 Word 文件核对", loc, "scrambled")
+            self.note(
+                "warning",
+                f"表{self.key}的结构错乱：有的行标签与数值分开、数值堆在别处（常见于从 PDF 转换的文字）；"
+                "无法对应的行不做检查，请用原始 PDF 或 Word 文件核对",
+                loc,
+                "scrambled",
+            )
         header = squash(" ".join(u.text for u in units[:12]))
-        optional = [c.key for c in spec.columns if c.optional and any(
-            squash(a) in header for a in [c.label, *c.aliases])]
+        optional = [
+            c.key for c in spec.columns if c.optional and any(squash(a) in header for a in [c.label, *c.aliases])
+        ]
         label_of = lambda ch: "" if id(ch) in collapsed else ch.label  # noqa: E731
         valued = lambda ch: ch.has_numbers and id(ch) not in collapsed  # noqa: E731
         if spec.row_order == "free":
@@ -216,8 +242,14 @@ class Recovery:
             ch = chunks[by_row[j]]
             row_loc = ch.labels[0].loc if ch.labels else (ch.values[0].loc if ch.values else loc)
             table.row_labels[row.key] = ch.label
-            own = [t for t in ch.labels if not (any(similarity_from(t.text, g, 0.8) >= 0.8 for g in groups)
-                                                 and similarity_from(t.text, row.label, 0.8) < 0.8)]
+            own = [
+                t
+                for t in ch.labels
+                if not (
+                    any(similarity_from(t.text, g, 0.8) >= 0.8 for g in groups)
+                    and similarity_from(t.text, row.label, 0.8) < 0.8
+                )
+            ]
             if len(own) == 1:
                 table.own_labels[row.key] = own[0].text
             values = ch.values
@@ -228,8 +260,14 @@ class Recovery:
             self._place(table, row.key, cols, values, row_loc, row.label)
         for ch in chunks:  # a group given as one total: keep its numbers under the group's label
             if id(ch) in collapsed:
-                self._place(table, collapsed[id(ch)], spec.row_columns(spec.rows[-1]), ch.values,
-                            ch.labels[0].loc, collapsed[id(ch)])
+                self._place(
+                    table,
+                    collapsed[id(ch)],
+                    spec.row_columns(spec.rows[-1]),
+                    ch.values,
+                    ch.labels[0].loc,
+                    collapsed[id(ch)],
+                )
         self.summarise()
         if not table.has_numbers:  # an unfilled table: no reading problems to report
             self.notes = []
@@ -238,8 +276,13 @@ class Recovery:
         missing = [r.label for j, r in enumerate(spec.rows) if j not in by_row and r.key not in covered]
         if missing:
             names = "、".join(f"［{m}］" for m in missing[:6]) + ("等" if len(missing) > 6 else "")
-            self.note("warning", f"表{self.key}中找不到{len(missing)}行：{names}。可能是报告删去或改写了这些行，"
-                      "也可能是文件中的表格无法完整读取；这些行不做检查", loc, "missing-rows")
+            self.note(
+                "warning",
+                f"表{self.key}中找不到{len(missing)}行：{names}。可能是报告删去或改写了这些行，"
+                "也可能是文件中的表格无法完整读取；这些行不做检查",
+                loc,
+                "missing-rows",
+            )
         return table
 
     def flat(self, units: list[Unit], loc: Location) -> Table:

@@ -11,16 +11,37 @@ if TYPE_CHECKING:  # the CLI imports FORMATS at start-up: keep pydantic out of `
     from linter.models import FileResult, LintResult, Location
 
 FORMATS = ("console", "concise", "json", "sarif", "csv", "junit", "github", "html")
-_MODULES = {"console": "console", "concise": "concise", "json": "json", "sarif": "sarif", "csv": "csv",
-            "junit": "junit", "github": "github", "html": "html", "statistics": "statistics"}
+_MODULES = {
+    "console": "console",
+    "concise": "concise",
+    "json": "json",
+    "sarif": "sarif",
+    "csv": "csv",
+    "junit": "junit",
+    "github": "github",
+    "html": "html",
+    "statistics": "statistics",
+}
 
 CATEGORY_NAMES = {
-    "missing-section": "缺少部分", "blank-table": "统计表空白", "arithmetic": "数字不符勾稽关系",
-    "statistics-period": "统计期间", "outdated-citation": "引用过时依据", "parse-error": "读取问题",
-    "old-table-layout": "旧版统计表", "label-typo": "表格项目名称有误", "late-publication": "发布逾期",
-    "title-year-mismatch": "标题年度不符", "text-table-mismatch": "正文与表格不符", "cross-year": "跨年度不衔接",
-    "region-sum": "地区合计不符", "placeholder-left": "遗留占位内容", "stale-reference": "沿用往年内容",
-    "section-content": "部分内容缺失", "section-order": "部分顺序", "value-range": "数值异常",
+    "missing-section": "缺少部分",
+    "blank-table": "统计表空白",
+    "arithmetic": "数字不符勾稽关系",
+    "statistics-period": "统计期间",
+    "outdated-citation": "引用过时依据",
+    "parse-error": "读取问题",
+    "old-table-layout": "旧版统计表",
+    "label-typo": "表格项目名称有误",
+    "late-publication": "发布逾期",
+    "title-year-mismatch": "标题年度不符",
+    "text-table-mismatch": "正文与表格不符",
+    "cross-year": "跨年度不衔接",
+    "region-sum": "地区合计不符",
+    "placeholder-left": "遗留占位内容",
+    "stale-reference": "沿用往年内容",
+    "section-content": "部分内容缺失",
+    "section-order": "部分顺序",
+    "value-range": "数值异常",
 }
 
 
@@ -34,12 +55,18 @@ def absolute_line(fr: FileResult | None, loc: Location) -> int | None:
     """The line counted from the start of the file: for a PDF, the lines of the pages before
     plus the line on its page."""
     if loc.page and fr is not None and fr.page_lines and loc.page <= len(fr.page_lines):
-        return sum(fr.page_lines[:loc.page - 1]) + (loc.line or 1)
+        return sum(fr.page_lines[: loc.page - 1]) + (loc.line or 1)
     return loc.line
 
 
-def render(name: str, result: LintResult, out: TextIO, quiet: bool = False, reports: dict | None = None,
-           options: dict | None = None) -> None:
+def render(
+    name: str,
+    result: LintResult,
+    out: TextIO,
+    quiet: bool = False,
+    reports: dict | None = None,
+    options: dict | None = None,
+) -> None:
     module = importlib.import_module(f"linter.render.{_MODULES[name]}")
     if name == "console":
         module.render(result, out, quiet=quiet)

@@ -23,7 +23,14 @@ def render(result: LintResult, out: TextIO) -> None:
         for f in fr.findings:
             loc = f.location
             line = absolute_line(fr, loc) or 1
-            where = " · ".join(p for p in (f"第{loc.page}页" if loc.page else "", loc.logical(),
-                                           loc.physical() if loc.line is None and loc.page is None else "") if p)
+            where = " · ".join(
+                p
+                for p in (
+                    f"第{loc.page}页" if loc.page else "",
+                    loc.logical(),
+                    loc.physical() if loc.line is None and loc.page is None else "",
+                )
+                if p
+            )
             tail = f"（{where}）" if where else ""
             out.write(f"{fr.path}:{line}:1: {f.rule} [{LEVEL_NAMES[f.level]}] {_one_line(f.message)}{tail}\n")

@@ -41,8 +41,12 @@ def _wide(console: Console, findings) -> None:
     table.add_column("where", style="dim", max_width=30, overflow="fold")
     table.add_column("message", ratio=1, overflow="fold")
     for f in findings:
-        table.add_row(Text(NAME[f.level], style=STYLE[f.level]), Text(f"{f.rule} {f.category}", style="bold"),
-                      Text(printable(f.location.describe())), _message(f))  # never markup
+        table.add_row(
+            Text(NAME[f.level], style=STYLE[f.level]),
+            Text(f"{f.rule} {f.category}", style="bold"),
+            Text(printable(f.location.describe())),
+            _message(f),
+        )  # never markup
     console.print(table)
 
 

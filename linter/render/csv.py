@@ -23,11 +23,44 @@ def _cell(value):
     return "'" + value if value.startswith(_FORMULA) else value
 
 
-COLUMNS = ("file", "rule", "name", "category", "level", "where", "page", "line", "section", "table", "row", "col",
-           "message", "expected", "actual", "fix", "fingerprint")
-LABELS = {"file": "文件", "rule": "规则", "name": "规则名称", "category": "类别", "level": "级别", "where": "位置",
-          "page": "页", "line": "行", "section": "部分", "table": "表", "row": "行项目", "col": "列项目",
-          "message": "问题", "expected": "应为", "actual": "实为", "fix": "修改建议", "fingerprint": "指纹"}
+COLUMNS = (
+    "file",
+    "rule",
+    "name",
+    "category",
+    "level",
+    "where",
+    "page",
+    "line",
+    "section",
+    "table",
+    "row",
+    "col",
+    "message",
+    "expected",
+    "actual",
+    "fix",
+    "fingerprint",
+)
+LABELS = {
+    "file": "文件",
+    "rule": "规则",
+    "name": "规则名称",
+    "category": "类别",
+    "level": "级别",
+    "where": "位置",
+    "page": "页",
+    "line": "行",
+    "section": "部分",
+    "table": "表",
+    "row": "行项目",
+    "col": "列项目",
+    "message": "问题",
+    "expected": "应为",
+    "actual": "实为",
+    "fix": "修改建议",
+    "fingerprint": "指纹",
+}
 
 
 def render(result: LintResult, out: TextIO, headers: str = "id") -> None:
@@ -37,9 +70,49 @@ def render(result: LintResult, out: TextIO, headers: str = "id") -> None:
     for fr in result.files:
         for f in fr.findings:
             loc = f.location
-            writer.writerow([_cell(v) for v in (
-                f.file, f.rule, f.name, f.category, f.level, loc.describe(), loc.page, loc.line, loc.section, loc.table,
-                loc.row_label, loc.col_label, f.message, f.expected, f.actual, f.fix, f.fingerprint)])
+            writer.writerow(
+                [
+                    _cell(v)
+                    for v in (
+                        f.file,
+                        f.rule,
+                        f.name,
+                        f.category,
+                        f.level,
+                        loc.describe(),
+                        loc.page,
+                        loc.line,
+                        loc.section,
+                        loc.table,
+                        loc.row_label,
+                        loc.col_label,
+                        f.message,
+                        f.expected,
+                        f.actual,
+                        f.fix,
+                        f.fingerprint,
+                    )
+                ]
+            )
         if fr.error:
-            writer.writerow([_cell(fr.path), "", "unreadable-file", "parse-error", "error", "", "", "", "", "", "", "",
-                             _cell(fr.error), "", "", "", ""])
+            writer.writerow(
+                [
+                    _cell(fr.path),
+                    "",
+                    "unreadable-file",
+                    "parse-error",
+                    "error",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    _cell(fr.error),
+                    "",
+                    "",
+                    "",
+                    "",
+                ]
+            )

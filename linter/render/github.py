@@ -23,7 +23,9 @@ def render(result: LintResult, out: TextIO) -> None:
         if line:
             props.append(f"line={line}")
         where = f.location.describe()
-        out.write(f"::{COMMAND[f.level]} {','.join(props)}::{_escape(f'[{f.rule}] {f.message}' + (f'（{where}）' if where else ''))}\n")
+        out.write(
+            f"::{COMMAND[f.level]} {','.join(props)}::{_escape(f'[{f.rule}] {f.message}' + (f'（{where}）' if where else ''))}\n"
+        )
     for fr in result.files:
         if fr.error:
             out.write(f"::error file={_escape(fr.path, True)}::{_escape(fr.error)}\n")

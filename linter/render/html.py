@@ -52,9 +52,11 @@ def _finding(f, with_place: bool = True) -> str:
     evidence = ""
     if getattr(f, "expected", None) is not None or getattr(f, "actual", None) is not None:
         evidence = f"<div>应为 {escape(str(f.expected))}，实为 {escape(str(f.actual))}</div>"
-    return (f"<div class='finding {f.level}' data-level='{f.level}' data-rule='{escape(f.rule, True)}'>"
-            f"<span class='lv {f.level}'>{NAME[f.level]}</span> <b>{escape(f.rule)}</b> "
-            f"<small>{escape(category_label(f.category))}</small><div>{escape(f.message)}</div>{evidence}{fix}{place}</div>")
+    return (
+        f"<div class='finding {f.level}' data-level='{f.level}' data-rule='{escape(f.rule, True)}'>"
+        f"<span class='lv {f.level}'>{NAME[f.level]}</span> <b>{escape(f.rule)}</b> "
+        f"<small>{escape(category_label(f.category))}</small><div>{escape(f.message)}</div>{evidence}{fix}{place}</div>"
+    )
 
 
 def _same_place(a, b) -> bool:
@@ -102,15 +104,24 @@ def _grid(table, spec, findings, anchor: str) -> str:
                 continue
             flagged = by_cell.get((row.key, c), [])
             notes += flagged
-            attrs = (f" class='flag {_worst(flagged)}' data-rules='{escape(' '.join(f.rule for f in flagged), True)}'"
-                     f" title='{escape('；'.join(f.message for f in flagged), True)}'") if flagged else ""
-            cells.append(f"<td{attrs} data-cell='{escape(row.key + '/' + c, True)}'>"
-                         f"{_cell_text(table.cell(row.key, c))}</td>")
+            attrs = (
+                (
+                    f" class='flag {_worst(flagged)}' data-rules='{escape(' '.join(f.rule for f in flagged), True)}'"
+                    f" title='{escape('；'.join(f.message for f in flagged), True)}'"
+                )
+                if flagged
+                else ""
+            )
+            cells.append(
+                f"<td{attrs} data-cell='{escape(row.key + '/' + c, True)}'>{_cell_text(table.cell(row.key, c))}</td>"
+            )
         cells.append("<td class='notes'>" + "".join(_finding(f, False) for f in notes) + "</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     top = "".join(_finding(f) for f in whole + [f for fs in by_col.values() for f in fs])
-    return (f"<div id='{anchor}'>{top}<table class='grid'><tr>{''.join(head)}<th></th></tr>{''.join(rows)}</table>"
-            "<p class='where'>（空白）＝未填写，？＝未找到该行，！＝无法确定所在列</p></div>")
+    return (
+        f"<div id='{anchor}'>{top}<table class='grid'><tr>{''.join(head)}<th></th></tr>{''.join(rows)}</table>"
+        "<p class='where'>（空白）＝未填写，？＝未找到该行，！＝无法确定所在列</p></div>"
+    )
 
 
 def _worst(findings) -> str:
@@ -131,12 +142,17 @@ def _rules(result: LintResult) -> str:
         level = f"<span class='lv {info.level}'>{NAME[info.level]}</span>"
         if info.reconfigured:
             level += f" <small class='configured'>（按配置；规则文件为{NAME[info.rule_file_level]}）</small>"
-        rows.append(f"<tr data-rule='{escape(info.id, True)}' data-level='{info.level}'><td><b>{escape(info.id)}</b></td>"
-                    f"<td>{level}</td><td>{escape(info.summary)}</td><td>{found.get(info.id, 0)}</td></tr>")
-    summary = (f"本次检查运行 {len(docs)} 条规则，{sum(1 for i in docs if found.get(i))} 条报出问题"
-               + (f"，{changed} 条的级别按配置调整" if changed else ""))
-    return (f"<details class='rules'><summary>{summary}</summary><table class='grid'><tr><th>规则</th><th>级别</th>"
-            f"<th>说明</th><th>问题数</th></tr>{''.join(rows)}</table></details>")
+        rows.append(
+            f"<tr data-rule='{escape(info.id, True)}' data-level='{info.level}'><td><b>{escape(info.id)}</b></td>"
+            f"<td>{level}</td><td>{escape(info.summary)}</td><td>{found.get(info.id, 0)}</td></tr>"
+        )
+    summary = f"本次检查运行 {len(docs)} 条规则，{sum(1 for i in docs if found.get(i))} 条报出问题" + (
+        f"，{changed} 条的级别按配置调整" if changed else ""
+    )
+    return (
+        f"<details class='rules'><summary>{summary}</summary><table class='grid'><tr><th>规则</th><th>级别</th>"
+        f"<th>说明</th><th>问题数</th></tr>{''.join(rows)}</table></details>"
+    )
 
 
 def _report(i: int, fr, report) -> str:
@@ -164,20 +180,26 @@ def _report(i: int, fr, report) -> str:
     from linter.dump import _decision
     from linter.models import YEAR_SOURCE_NAMES as SOURCE
 
-    witnesses = "；".join(f"{SOURCE[e.source]}「{escape(e.text[:40])}」→{e.year}"
-                         + (f"（{escape(e.loc.describe())}）" if e.loc and e.loc.describe() else "")
-                         for e in m.evidence)
-    evidence = (f"<p class='evidence'>年度：<b>{m.year or '未识别'}</b>（{escape(_decision(m))}"
-                + (f"：{witnesses}" if witnesses else "")
-                + f"）；机关：{escape(m.agency or '未识别')}；按 {escape(fmt.name)} 检查</p>")
+    witnesses = "；".join(
+        f"{SOURCE[e.source]}「{escape(e.text[:40])}」→{e.year}"
+        + (f"（{escape(e.loc.describe())}）" if e.loc and e.loc.describe() else "")
+        for e in m.evidence
+    )
+    evidence = (
+        f"<p class='evidence'>年度：<b>{m.year or '未识别'}</b>（{escape(_decision(m))}"
+        + (f"：{witnesses}" if witnesses else "")
+        + f"）；机关：{escape(m.agency or '未识别')}；按 {escape(fmt.name)} 检查</p>"
+    )
     toc, parts = [], []
 
     def paragraphs(items) -> str:
         out = []
         for p, mine in items:
             cls = " class='flagged'" if mine else ""
-            out.append(f"<div class='row'><div class='text'><p{cls}>{escape(p.text)}</p></div>"
-                       f"<div>{''.join(_finding(f) for f in mine)}</div></div>")
+            out.append(
+                f"<div class='row'><div class='text'><p{cls}>{escape(p.text)}</p></div>"
+                f"<div>{''.join(_finding(f) for f in mine)}</div></div>"
+            )
         return "".join(out)
 
     if body.get(None):
@@ -186,23 +208,35 @@ def _report(i: int, fr, report) -> str:
     for spec in fmt.sections:
         key, section = spec.key, report.sections.get(spec.key)
         anchor = f"r{i}-s{key}"
-        title = f"{escape(section.number)}、{escape(section.title)}" if section else f"{key}、{escape(spec.title)} <span class='missing'>（未找到）</span>"
+        title = (
+            f"{escape(section.number)}、{escape(section.title)}"
+            if section
+            else f"{key}、{escape(spec.title)} <span class='missing'>（未找到）</span>"
+        )
         mark = f" <span class='lv error'>{len(per_section[key])}</span>" if per_section[key] else ""
         toc.append(f"<li><a href='#{anchor}'>{title}</a>{mark}</li>")
-        parts.append(f"<h3 id='{anchor}'>{title}</h3><div class='row'><div></div><div>"
-                     + "".join(_finding(f) for f in per_section[key]) + "</div></div>")
+        parts.append(
+            f"<h3 id='{anchor}'>{title}</h3><div class='row'><div></div><div>"
+            + "".join(_finding(f) for f in per_section[key])
+            + "</div></div>"
+        )
         parts.append(paragraphs(body.get(key, [])))
         if key in report.tables and key in fmt.tables:
             table = report.tables[key]
             tspec = load_format(table.layout or report.version).tables[key]
-            caption = f"表{key} {escape(tspec.title)}" + ("" if table.found else " <span class='missing'>（未找到）</span>")
+            caption = f"表{key} {escape(tspec.title)}" + (
+                "" if table.found else " <span class='missing'>（未找到）</span>"
+            )
             toc.append(f"<li><a href='#r{i}-t{key}'>{caption}</a></li>")
             parts.append(f"<h3>{caption}</h3>" + _grid(table, tspec, table_findings[key], f"r{i}-t{key}"))
     summary = "".join(f"<span class='lv {lv}'>{NAME[lv]} {counts.get(lv, 0)}</span>" for lv in LEVELS)
-    return (f"<section class='report' id='r{i}'><h2>{escape(fr.path)}</h2><p class='counts'>{summary}</p>{evidence}"
-            f"<nav><b>目录</b><ol>{''.join(toc)}</ol></nav>"
-            + ("<h3>全文</h3>" + "".join(_finding(f) for f in general) if general else "")
-            + "".join(parts) + "</section>")
+    return (
+        f"<section class='report' id='r{i}'><h2>{escape(fr.path)}</h2><p class='counts'>{summary}</p>{evidence}"
+        f"<nav><b>目录</b><ol>{''.join(toc)}</ol></nav>"
+        + ("<h3>全文</h3>" + "".join(_finding(f) for f in general) if general else "")
+        + "".join(parts)
+        + "</section>"
+    )
 
 
 def render(result: LintResult, out: TextIO, reports: dict | None = None) -> None:
@@ -210,29 +244,39 @@ def render(result: LintResult, out: TextIO, reports: dict | None = None) -> None
     counts = {lv: result.count(lv) for lv in LEVELS}
     rules = sorted({f.rule for f in result.findings})
     digest = base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode()
-    parts = ["<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>",
-             "<meta name='viewport' content='width=device-width, initial-scale=1'>",
-             f"<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src 'unsafe-inline'; "
-             f"script-src 'sha256-{digest}'\">",
-             f"<title>nianbao-lint 检查结果</title><style>{STYLE}</style></head><body><header>",
-             "<h1>政府信息公开工作年度报告检查结果</h1>",
-             f"<p class='counts'>共 {len(result.files)} 个文件：" + "".join(
-                 f"<span class='lv {lv}'>{NAME[lv]} {counts[lv]}</span>" for lv in LEVELS) + "</p>",
-             "<p class='filters'>显示：" + "".join(
-                 f"<label><input type='checkbox' data-level='{lv}' checked> {NAME[lv]}</label>" for lv in LEVELS),
-             "<label>规则 <select id='rule'><option value=''>全部</option>"
-             + "".join(f"<option value='{escape(r, True)}'>{escape(r)}</option>" for r in rules)
-             + "</select></label></p>", _rules(result)]
+    parts = [
+        "<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>",
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>",
+        f"<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src 'unsafe-inline'; "
+        f"script-src 'sha256-{digest}'\">",
+        f"<title>nianbao-lint 检查结果</title><style>{STYLE}</style></head><body><header>",
+        "<h1>政府信息公开工作年度报告检查结果</h1>",
+        f"<p class='counts'>共 {len(result.files)} 个文件："
+        + "".join(f"<span class='lv {lv}'>{NAME[lv]} {counts[lv]}</span>" for lv in LEVELS)
+        + "</p>",
+        "<p class='filters'>显示："
+        + "".join(f"<label><input type='checkbox' data-level='{lv}' checked> {NAME[lv]}</label>" for lv in LEVELS),
+        "<label>规则 <select id='rule'><option value=''>全部</option>"
+        + "".join(f"<option value='{escape(r, True)}'>{escape(r)}</option>" for r in rules)
+        + "</select></label></p>",
+        _rules(result),
+    ]
     if len(result.files) > 1:
-        parts.append("<nav><ol>" + "".join(f"<li><a href='#r{i}'>{escape(fr.path)}</a></li>"
-                                            for i, fr in enumerate(result.files)) + "</ol></nav>")
+        parts.append(
+            "<nav><ol>"
+            + "".join(f"<li><a href='#r{i}'>{escape(fr.path)}</a></li>" for i, fr in enumerate(result.files))
+            + "</ol></nav>"
+        )
     parts.append("</header><main>")
     for i, fr in enumerate(result.files):
         report = reports.get(fr.path)
         if fr.error or report is None:
-            parts.append(f"<section class='report' id='r{i}'><h2>{escape(fr.path)}</h2>"
-                         + (f"<p class='lv error'>{escape(fr.error)}</p>" if fr.error else "")
-                         + "".join(_finding(f) for f in fr.findings) + "</section>")
+            parts.append(
+                f"<section class='report' id='r{i}'><h2>{escape(fr.path)}</h2>"
+                + (f"<p class='lv error'>{escape(fr.error)}</p>" if fr.error else "")
+                + "".join(_finding(f) for f in fr.findings)
+                + "</section>"
+            )
             continue
         parts.append(_report(i, fr, report))
     parts.append(f"</main><script>{SCRIPT}</script></body></html>\n")

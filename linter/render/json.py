@@ -12,8 +12,18 @@ def records(result: LintResult) -> list[dict]:
     out = [f.record() for f in result.findings]
     for fr in result.files:
         if fr.error:
-            out.append({"file": fr.path, "rule": None, "name": "unreadable-file", "category": "parse-error",
-                        "level": "error", "message": fr.error, "location": {}, "where": ""})
+            out.append(
+                {
+                    "file": fr.path,
+                    "rule": None,
+                    "name": "unreadable-file",
+                    "category": "parse-error",
+                    "level": "error",
+                    "message": fr.error,
+                    "location": {},
+                    "where": "",
+                }
+            )
     return out
 
 

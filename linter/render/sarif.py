@@ -35,8 +35,16 @@ def _physical(fr, file: str, loc) -> dict:
         physical["region"] = {"startLine": line}
         if loc.page:
             physical["region"]["message"] = {"text": loc.physical()}
-    index = {k: v for k, v in (("page", loc.page), ("lineOnPage", loc.line if loc.page else None),
-                               ("paragraph", loc.paragraph), ("tableIndex", loc.table_index)) if v is not None}
+    index = {
+        k: v
+        for k, v in (
+            ("page", loc.page),
+            ("lineOnPage", loc.line if loc.page else None),
+            ("paragraph", loc.paragraph),
+            ("tableIndex", loc.table_index),
+        )
+        if v is not None
+    }
     if index:
         physical["properties"] = index
     return physical
@@ -55,7 +63,8 @@ def _rule(info) -> dict:
     if info.reconfigured:
         properties["ruleFileLevel"] = LEVEL[info.rule_file_level]
     return {
-        "id": info.id, "name": info.name,
+        "id": info.id,
+        "name": info.name,
         "shortDescription": {"text": info.summary},
         "fullDescription": {"text": info.why.strip()},
         "help": {"text": f"{info.fix}\n依据：{info.basis}"},
@@ -77,34 +86,60 @@ def render(result: LintResult, out: TextIO) -> None:
         location = _location(owners.get(f.file), f.file, loc)
         where = loc.describe()
         entry = {
-            "ruleId": f.rule, "level": LEVEL[f.level],
+            "ruleId": f.rule,
+            "level": LEVEL[f.level],
             "message": {"text": f.message + (f"（{where}）" if where and where not in f.message else "")},
-            "locations": [location], "partialFingerprints": {"nianbaoLint/v1": f.fingerprint},
-            "properties": {k: v for k, v in (("page", loc.page), ("paragraph", loc.paragraph),
-                                             ("category", f.category)) if v is not None},
+            "locations": [location],
+            "partialFingerprints": {"nianbaoLint/v1": f.fingerprint},
+            "properties": {
+                k: v
+                for k, v in (("page", loc.page), ("paragraph", loc.paragraph), ("category", f.category))
+                if v is not None
+            },
         }
         if f.rule in docs:
             entry["ruleIndex"] = ids.index(f.rule)
         if f.related:  # findings merged into this one's cause keep their rule id and fingerprint
             entry["relatedLocations"] = [
-                {**_location(owners.get(f.file), f.file, r.location), "id": n,
-                 "message": {"text": f"{r.rule}: {r.message}"},
-                 "properties": {"ruleId": r.rule, "level": LEVEL[r.level], "fingerprint": r.fingerprint}}
-                for n, r in enumerate(f.related, 1)]
+                {
+                    **_location(owners.get(f.file), f.file, r.location),
+                    "id": n,
+                    "message": {"text": f"{r.rule}: {r.message}"},
+                    "properties": {"ruleId": r.rule, "level": LEVEL[r.level], "fingerprint": r.fingerprint},
+                }
+                for n, r in enumerate(f.related, 1)
+            ]
         results.append(entry)
-    notifications = [{"level": "error", "message": {"text": fr.error},
-                      "locations": [{"physicalLocation": {"artifactLocation": _uri(fr.path)}}]}
-                     for fr in result.files if fr.error]
+    notifications = [
+        {
+            "level": "error",
+            "message": {"text": fr.error},
+            "locations": [{"physicalLocation": {"artifactLocation": _uri(fr.path)}}],
+        }
+        for fr in result.files
+        if fr.error
+    ]
     sarif = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "nianbao-lint", "version": __version__, "semanticVersion": __version__,
-                                "informationUri": "https://pypi.org/project/nianbao-lint/", "rules": rules}},
-            "invocations": [{"executionSuccessful": not notifications,
-                             "toolExecutionNotifications": notifications}],
-            "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().resolve().as_uri() + "/"}},
-            "results": results,
-        }],
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "nianbao-lint",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": "https://pypi.org/project/nianbao-lint/",
+                        "rules": rules,
+                    }
+                },
+                "invocations": [
+                    {"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}
+                ],
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().resolve().as_uri() + "/"}},
+                "results": results,
+            }
+        ],
     }
     json.dump(sarif, out, ensure_ascii=False, indent=2)
     out.write("\n")

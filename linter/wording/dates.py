@@ -7,8 +7,22 @@ import re
 
 from linter.textutil import nfkc
 
-CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "Ｏ": 0,
+    "O": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 FIGURES = r"(?:19|20)\d{2}"  # a year in figures
 YEAR = rf"{FIGURES}|[二][〇零○Ｏ一二三四五六七八九]{{3}}"  # in figures or in Chinese numerals (二〇二三)
 YEAR_RE = re.compile(rf"({YEAR})\s*年")

@@ -57,9 +57,11 @@ def inline_heading(text: str, fmt: FormatSpec) -> tuple[str, str, str, str] | No
     m = _LEAD.match(nfkc(text))
     if not m:
         return None
-    body = nfkc(text)[m.end():]
+    body = nfkc(text)[m.end() :]
     flat = label_key(body)
-    titles = [(spec.key, t) for spec in fmt.sections for t in sorted([spec.title, *spec.aliases], key=len, reverse=True)]
+    titles = [
+        (spec.key, t) for spec in fmt.sections for t in sorted([spec.title, *spec.aliases], key=len, reverse=True)
+    ]
     for key, title in titles:  # exact titles and variants first
         rest = _after(body, label_key(title))
         if rest is not None:
@@ -70,8 +72,10 @@ def inline_heading(text: str, fmt: FormatSpec) -> tuple[str, str, str, str] | No
         shared = sum((Counter(flat[:high]) & Counter(tkey)).values())
         if 2 * shared / (low + len(tkey)) < 0.85:
             continue  # no prefix can reach the ratio below: skip the costly matching
-        best = max(range(max(1, len(tkey) - 2), len(tkey) + 4),
-                   key=lambda n: (SequenceMatcher(None, flat[:n], tkey).ratio(), n))
+        best = max(
+            range(max(1, len(tkey) - 2), len(tkey) + 4),
+            key=lambda n: (SequenceMatcher(None, flat[:n], tkey).ratio(), n),
+        )
         if len(flat) > best and SequenceMatcher(None, flat[:best], tkey).ratio() >= 0.85:
             rest = _after(body, flat[:best])
             if rest is not None:

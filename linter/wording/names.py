@@ -11,14 +11,18 @@ from linter.wording.dates import YEAR
 
 TITLE_WORDS = ("政府信息公开", "政务公开", "信息公开")
 # a title run straight into the first sentence in flattened text (“…年度报告本报告按照…”)
-LEAD_TITLE = re.compile(rf"^(.{{0,40}}?(?:{YEAR})\s*年度?.{{0,30}}?"
-                        r"(?:政府信息公开|政务公开|信息公开).{0,10}?年度报告)(?=本|根据|按照|依据|一\s*、|[（(]一)")
+LEAD_TITLE = re.compile(
+    rf"^(.{{0,40}}?(?:{YEAR})\s*年度?.{{0,30}}?"
+    r"(?:政府信息公开|政务公开|信息公开).{0,10}?年度报告)(?=本|根据|按照|依据|一\s*、|[（(]一)"
+)
 _SENTENCE_VERBS = re.compile(r"编制完成|已编制|现将|现予|如下|特此|予以公布|向社会公布|予以公开")
 
 # How the name of an organisation ends: a body (委员会, 局, 中心 …), an office below one (处,
 # 所, 站, 街道办事处), or a region that reports in its own name (某某县, 平潭综合实验区).
-ORG_END = re.compile(r"(?:委员会|人民政府|政府|办公室|办公厅|管委会|管理局|办事处|街道|实验区|新区"
-                     r"|局|委|厅|院|中心|处|所|站|镇|乡|[省市县区旗州盟])$")
+ORG_END = re.compile(
+    r"(?:委员会|人民政府|政府|办公室|办公厅|管委会|管理局|办事处|街道|实验区|新区"
+    r"|局|委|厅|院|中心|处|所|站|镇|乡|[省市县区旗州盟])$"
+)
 
 # the kind of agency, for its deadline (条例第四十九条): a people's government or a department
 GOVERNMENT_WORDS = ("人民政府", "管委会", "管理委员会")
@@ -46,7 +50,7 @@ def agency_in_title(title: str, year: re.Match | None) -> str | None:
     before = re.split(r"关于|印发|报送", title[: year.start()])[0].strip()
     if before:
         return before
-    after = re.split(r"(?:度)?(?:政府信息公开|政务公开|信息公开)", title[year.end():])[0].strip()
+    after = re.split(r"(?:度)?(?:政府信息公开|政务公开|信息公开)", title[year.end() :])[0].strip()
     return after or None
 
 

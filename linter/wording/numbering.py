@@ -23,7 +23,7 @@ def numbering(text: str) -> tuple[str | None, str]:
     text = nfkc(text)
     last = None
     for m in _TOKEN.finditer(text):
-        if text[m.end():].strip():
+        if text[m.end() :].strip():
             if m.group(1):
                 last = "p" + m.group(1)
             elif m.group(2):
@@ -42,7 +42,8 @@ PAGE_MARK = re.compile(
     rf"|第\s*{_NUM}\s*页\s*(?:[,，/／、]?\s*共\s*{_NUM}\s*页)?"  # 第3页  第 3 页 共 6 页
     rf"|共\s*{_NUM}\s*页\s*[,，/／、]?\s*第\s*{_NUM}\s*页"  # 共6页 第3页
     r"|(?:page|页码)\s*[:：]?\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)$",  # Page 3 of 6
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _FRACTION = re.compile(r"^(\d{1,4})\s*[/／]\s*(\d{1,4})$")  # 3/6
 BARE_PAGE = re.compile(r"^[1-9]\d{0,3}$")  # a page number printed alone, undecorated
 

@@ -5,8 +5,8 @@ already has it, or lacks the text it changes) returns None."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from harness.model import Source
 
@@ -46,6 +46,7 @@ def _cell(table: str, row: str, index: int, col: str, rule: str):
         out = source.copy()
         out.tables[table][row][index] += 1
         return out, Expect(rule, table=table, row=row, col=col)
+
     return apply
 
 
@@ -56,6 +57,7 @@ def _drop_section(key: str):
         out = source.copy()
         out.sections = [s for s in out.sections if s.key != key]
         return out, Expect("SEC001", section=key)
+
     return apply
 
 
@@ -69,7 +71,7 @@ def _shift_period(source: Source):
         for i, para in enumerate(paras):
             m = _PERIOD.search(para)
             if m and int(m.group(1)) == source.year:
-                paras[i] = para[:m.start()] + f"{source.year - 1}{m.group(2)}" + para[m.end():]
+                paras[i] = para[: m.start()] + f"{source.year - 1}{m.group(2)}" + para[m.end() :]
                 return out, Expect("PER002")
     return None
 

@@ -9,12 +9,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from linter import api
-from linter.formats import load_format
-
 from harness.defects import Defect, Expect
 from harness.model import Source
 from harness.variants import Variant
+from linter import api
+from linter.formats import load_format
 
 LEVELS = ("error", "warning")
 

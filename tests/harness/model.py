@@ -17,9 +17,9 @@ import yaml
 from linter.formats import load_format
 from linter.load import load
 from linter.parse import parse
-from linter.wording.signoff import is_signoff
 from linter.textutil import label_key, squash
 from linter.wording.dates import dates_in
+from linter.wording.signoff import is_signoff
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"
@@ -48,7 +48,7 @@ class Source:
     date: tuple[int, int, int] | None  # sign-off (and page) date
     label_overrides: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, row) → printed label
 
-    def copy(self) -> "Source":
+    def copy(self) -> Source:
         return copy.deepcopy(self)
 
     @property
@@ -69,8 +69,11 @@ def complete_fixtures() -> list[Path]:
     for path in sorted(EXPECTED.glob("*/*.yaml")):
         want = yaml.safe_load(path.read_text(encoding="utf-8"))
         tables = [want[f] for f in FIELDS.values()]
-        if want.get("year") and all(t != "absent" and all(v is not None for row in t.values() for v in row)
-                                    for t in tables) and not want.get("collapsed"):
+        if (
+            want.get("year")
+            and all(t != "absent" and all(v is not None for row in t.values() for v in row) for t in tables)
+            and not want.get("collapsed")
+        ):
             out.append(path)
     return out
 
@@ -88,9 +91,11 @@ def _prose(text: str, words: set[str]) -> list[str]:
     cells into the prose): sentences naming a table label or made of digit runs are dropped."""
     out = []
     for para in text.split("\n"):
-        kept = [s for s in re.split(r"(?<=[。；])", para)
-                if s.strip() and not any(w in label_key(s) for w in words)
-                and not re.search(r"\d{6,}|(?:\d+\s+){5,}", s)]
+        kept = [
+            s
+            for s in re.split(r"(?<=[。；])", para)
+            if s.strip() and not any(w in label_key(s) for w in words) and not re.search(r"\d{6,}|(?:\d+\s+){5,}", s)
+        ]
         kept_text = "".join(kept).strip()
         if len(kept_text) >= 15 or re.search(r"[。，,；]", kept_text):  # not a stray label or cell
             out.append(kept_text)
@@ -103,16 +108,17 @@ def extract(expected_path: Path) -> Source:
     paras = [p.text.strip() for p in report.paragraphs]
     title = report.meta.title or paras[0]
     start = next((i + 1 for i, p in enumerate(paras[: report.body_start + 1]) if squash(p) == squash(title)), 0)
-    intro = [p for p in paras[start: report.body_start] if squash(p) != squash(title)]
+    intro = [p for p in paras[start : report.body_start] if squash(p) != squash(title)]
     sections = list(report.sections.values())
     if sections and report.body_start < len(paras):
         first = paras[report.body_start]
         pos = first.find(f"{sections[0].number}、")
         if pos > 0:
             intro.append(first[:pos].strip())
-    intro = [p[len(title):].strip() if p.startswith(title) else p for p in intro]
-    intro = [p for p in intro if p and not is_signoff(p, report.meta.agency)
-             and not (len(p) < 40 and p.endswith("报告"))]  # the title's second line
+    intro = [p[len(title) :].strip() if p.startswith(title) else p for p in intro]
+    intro = [
+        p for p in intro if p and not is_signoff(p, report.meta.agency) and not (len(p) < 40 and p.endswith("报告"))
+    ]  # the title's second line
     layouts = {k: want.get("layouts", {}).get(k, "2021") for k in FIELDS}
     out_sections = []
     for sec in sections:
@@ -131,10 +137,16 @@ def extract(expected_path: Path) -> Source:
         m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", report.meta.published)
         date = (int(m[1]), int(m[2]), int(m[3])) if m else None
     return Source(
-        name=f"{expected_path.parent.name}/{expected_path.stem}", year=want["year"], title=title,
-        agency=report.meta.agency, intro=intro, sections=out_sections,
+        name=f"{expected_path.parent.name}/{expected_path.stem}",
+        year=want["year"],
+        title=title,
+        agency=report.meta.agency,
+        intro=intro,
+        sections=out_sections,
         tables={k: {r: list(v) for r, v in want[f].items()} for k, f in FIELDS.items()},
-        layouts=layouts, date=date)
+        layouts=layouts,
+        date=date,
+    )
 
 
 def sources() -> list[Source]:

@@ -10,25 +10,31 @@ from xml.sax.saxutils import escape
 from harness.model import Source
 from harness.render import Span, blocks, place
 
-CONTENT_TYPES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                 '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                 '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                 '<Default Extension="xml" ContentType="application/xml"/>'
-                 '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
-                 'officedocument.wordprocessingml.document.main+xml"/></Types>')
-RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+)
 NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 FONT = '<w:rFonts w:ascii="Noto Serif CJK SC" w:hAnsi="Noto Serif CJK SC" w:eastAsia="Noto Serif CJK SC"/>'
-BORDERS = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-                  for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+BORDERS = "".join(
+    f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+)
 
 
 def _para(text: str, bold: bool = False, align: str | None = None, size: int = 21) -> str:
     ppr = f'<w:pPr><w:jc w:val="{align}"/></w:pPr>' if align else ""
-    rpr = f"<w:rPr>{FONT}{'<w:b/>' if bold else ''}<w:sz w:val=\"{size}\"/></w:rPr>"
+    rpr = f'<w:rPr>{FONT}{"<w:b/>" if bold else ""}<w:sz w:val="{size}"/></w:rPr>'
     return f'<w:p>{ppr}<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
 
 
@@ -36,8 +42,10 @@ def _table(rows: list[list[Span]]) -> str:
     """Rows of spans as w:tbl: a cell covered from above is a vMerge continuation cell."""
     placed, width = place(rows)
     grid = "".join(f'<w:gridCol w:w="{8800 // width}"/>' for _ in range(width))
-    out = [f'<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblBorders>{BORDERS}</w:tblBorders>'
-           f'</w:tblPr><w:tblGrid>{grid}</w:tblGrid>']
+    out = [
+        f'<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblBorders>{BORDERS}</w:tblBorders>'
+        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
+    ]
     for i in range(len(rows)):
         out.append("<w:tr>")
         col = 0
@@ -68,8 +76,11 @@ def docx(source: Source) -> bytes:
             body.append(_para(payload, align="right"))
         else:
             body.append(_para(payload))
-    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NS}><w:body>'
-                + "".join(body) + "<w:sectPr/></w:body></w:document>")
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NS}><w:body>'
+        + "".join(body)
+        + "<w:sectPr/></w:body></w:document>"
+    )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", CONTENT_TYPES)

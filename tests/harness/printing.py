@@ -52,8 +52,16 @@ def chromium(data: bytes, cache: Path) -> Path:
 
     def command(work: str, page: Path):
         tmp = Path(work) / "out.pdf"
-        return ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                f"--user-data-dir={work}/profile", f"--print-to-pdf={tmp}", page.as_uri()], tmp
+        return [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--user-data-dir={work}/profile",
+            f"--print-to-pdf={tmp}",
+            page.as_uri(),
+        ], tmp
 
     return _print(data, cache, "chromium", "chromium", ".html", command)
 
@@ -63,7 +71,16 @@ def libreoffice(data: bytes, suffix: str, cache: Path) -> Path:
 
     def command(work: str, src: Path):
         target = "pdf:writer_web_pdf_Export" if suffix == ".html" else "pdf"
-        return ["soffice", f"-env:UserInstallation=file://{work}/profile", "--headless", "--norestore",
-                "--convert-to", target, "--outdir", work, str(src)], src.with_suffix(".pdf")
+        return [
+            "soffice",
+            f"-env:UserInstallation=file://{work}/profile",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            target,
+            "--outdir",
+            work,
+            str(src),
+        ], src.with_suffix(".pdf")
 
     return _print(data, cache, "soffice" + suffix, "soffice", suffix, command)

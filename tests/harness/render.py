@@ -12,9 +12,8 @@ import html
 import re
 from dataclasses import dataclass
 
-from linter.formats import load_format
-
 from harness.model import Source
+from linter.formats import load_format
 
 T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 
@@ -52,8 +51,9 @@ def table_two(source: Source) -> list[list[Span]]:
         share = _shares(width, len(cols))
         rows.append([Span("信息内容")] + [Span(spec.column(c).label, colspan=n) for c, n in zip(cols, share)])
         for r in members:
-            rows.append([Span(_label(source, "二", r))] + [Span(fmt_value(v), colspan=n)
-                                                           for v, n in zip(values[r.key], share)])
+            rows.append(
+                [Span(_label(source, "二", r))] + [Span(fmt_value(v), colspan=n) for v, n in zip(values[r.key], share)]
+            )
     return rows
 
 
@@ -68,11 +68,13 @@ def table_three(source: Source) -> list[list[Span]]:
     values = source.tables["三"]
     cols = spec.row_columns(spec.rows[0])
     orgs = [spec.column(c).label for c in cols if c not in ("natural", "total")]
-    rows = [[Span(T3_NOTE, colspan=3, rowspan=3), Span("申请人情况", colspan=len(cols))],
-            [Span("自然人", rowspan=2), Span("法人或其他组织", colspan=len(orgs)), Span("总计", rowspan=2)],
-            [Span(label) for label in orgs]]
+    rows = [
+        [Span(T3_NOTE, colspan=3, rowspan=3), Span("申请人情况", colspan=len(cols))],
+        [Span("自然人", rowspan=2), Span("法人或其他组织", colspan=len(orgs)), Span("总计", rowspan=2)],
+        [Span(label) for label in orgs],
+    ]
     outer = [r for r in spec.rows if r.group and re.match(r"^[一二三四五六七八九十]、", r.group)]
-    group_rows = spec.rows[spec.rows.index(outer[0]): spec.rows.index(outer[-1]) + 1] if outer else []
+    group_rows = spec.rows[spec.rows.index(outer[0]) : spec.rows.index(outer[-1]) + 1] if outer else []
     seen: set[str] = set()
     for r in spec.rows:
         cells: list[Span] = []
@@ -98,10 +100,12 @@ def table_four(source: Source) -> list[list[Span]]:
     values = source.tables["四"]
     labels = [spec.column(c).label for c in spec.row_columns(spec.rows[0])]
     n = len(labels)
-    rows = [[Span("行政复议", colspan=n, rowspan=2), Span("行政诉讼", colspan=2 * n)],
-            [Span("未经复议直接起诉", colspan=n), Span("复议后起诉", colspan=n)],
-            [Span(label) for label in labels * 3],
-            [Span(fmt_value(v)) for r in spec.rows for v in values[r.key]]]
+    rows = [
+        [Span("行政复议", colspan=n, rowspan=2), Span("行政诉讼", colspan=2 * n)],
+        [Span("未经复议直接起诉", colspan=n), Span("复议后起诉", colspan=n)],
+        [Span(label) for label in labels * 3],
+        [Span(fmt_value(v)) for r in spec.rows for v in values[r.key]],
+    ]
     return rows
 
 
@@ -131,8 +135,10 @@ def expand(rows: list[list[Span]], fill: str | None = None) -> list[list[str]]:
     placed, width = place(rows)
     out = []
     for i in range(len(rows)):
-        texts = [c.text if dr == dc == 0 else None for c, dr, dc in
-                 (placed[(i, col)] for col in range(width) if (i, col) in placed)]
+        texts = [
+            c.text if dr == dc == 0 else None
+            for c, dr, dc in (placed[(i, col)] for col in range(width) if (i, col) in placed)
+        ]
         out.append([t if t is not None else fill for t in texts if t is not None or fill is not None])
     return out
 
@@ -159,7 +165,9 @@ def html_table(rows: list[list[Span]]) -> str:
     for row in rows:
         cells = []
         for c in row:
-            attrs = (f' colspan="{c.colspan}"' if c.colspan > 1 else "") + (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "")
+            attrs = (f' colspan="{c.colspan}"' if c.colspan > 1 else "") + (
+                f' rowspan="{c.rowspan}"' if c.rowspan > 1 else ""
+            )
             cells.append(f"<td{attrs}>{html.escape(c.text)}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</table>")
@@ -185,9 +193,11 @@ def html_body(source: Source) -> str:
 
 def plain_page(body_html: str, *, title: str, encoding: str = "utf-8") -> bytes:
     """A bare page around a body: no portal chrome at all."""
-    page = (f'<!DOCTYPE html>\n<html><head><meta charset="{encoding}"><title>{html.escape(title)}</title>'
-            f'<style>body{{font-family:"Noto Sans CJK SC","Noto Serif CJK SC",sans-serif}}</style>'
-            f"</head>\n<body>\n{body_html}\n</body></html>\n")
+    page = (
+        f'<!DOCTYPE html>\n<html><head><meta charset="{encoding}"><title>{html.escape(title)}</title>'
+        f'<style>body{{font-family:"Noto Sans CJK SC","Noto Serif CJK SC",sans-serif}}</style>'
+        f"</head>\n<body>\n{body_html}\n</body></html>\n"
+    )
     return page.encode(encoding)
 
 

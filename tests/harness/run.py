@@ -8,12 +8,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from linter import api, engine
-
 from harness.defects import DEFECTS, Defect
 from harness.measure import LEVELS, Injection, Outcome, compare_findings, finding_key, inject, read
 from harness.model import FIXTURES, Source
 from harness.variants import Variant, by_name
+from linter import api, engine
 
 REFERENCE = "html-plain"  # the plainest rendering: every other variant must read like it
 
@@ -33,8 +32,9 @@ class Cell:
         return not o.error and o.sections_ok and not o.cell_diffs and not self.missing and not self.extra
 
 
-def run_pair(source: Source, variant: Variant, reference: Outcome, rules, cache: Path,
-             defects: list[Defect] | None) -> Cell:
+def run_pair(
+    source: Source, variant: Variant, reference: Outcome, rules, cache: Path, defects: list[Defect] | None
+) -> Cell:
     clean = read(source, variant, rules, cache)
     missing, extra = compare_findings(clean, reference) if not clean.error else ([], [])
     cell = Cell(clean, missing, extra)
@@ -54,8 +54,10 @@ def fidelity(sources: list[Source], references: dict[str, Outcome]) -> dict[str,
     out = {}
     for source in sources:
         fixture, rebuilt = fixture_findings(source, rules), references[source.name].judged()
-        out[source.name] = {"fixture_only": [_fmt(k) for k in sorted((fixture - rebuilt).elements())],
-                            "rebuilt_only": [_fmt(k) for k in sorted((rebuilt - fixture).elements())]}
+        out[source.name] = {
+            "fixture_only": [_fmt(k) for k in sorted((fixture - rebuilt).elements())],
+            "rebuilt_only": [_fmt(k) for k in sorted((rebuilt - fixture).elements())],
+        }
     return out
 
 
@@ -64,6 +66,7 @@ def fixture_findings(source: Source, rules) -> Counter:
     import yaml
 
     from harness.model import EXPECTED
+
     want = yaml.safe_load((EXPECTED / f"{source.name}.yaml").read_text(encoding="utf-8"))
     result = api.lint_file(FIXTURES / want["file"], rules)
     return Counter(finding_key(f) for f in result.findings if f.level in LEVELS)
@@ -92,11 +95,19 @@ def summarize(cells: list[Cell], references: dict[str, Outcome]) -> dict:
     formats = {}
     for name, f in fam.items():
         family = next(k.split(":", 1)[1] for k in f if k.startswith("family:"))
-        formats[name] = {"family": family, "docs": f["docs"], "unreadable": f["unreadable"],
-                         "sections_ok": f["sections_ok"], "cells": f["cells"], "cells_exact": f["cells_exact"],
-                         "cells_wrong": f["cells_wrong"], "cell_accuracy": _rate(f["cells_exact"], f["cells"]),
-                         "findings_same": f["findings_same"], "info_differs": f["info_differs"],
-                         "clean_ok": f["clean_ok"]}
+        formats[name] = {
+            "family": family,
+            "docs": f["docs"],
+            "unreadable": f["unreadable"],
+            "sections_ok": f["sections_ok"],
+            "cells": f["cells"],
+            "cells_exact": f["cells_exact"],
+            "cells_wrong": f["cells_wrong"],
+            "cell_accuracy": _rate(f["cells_exact"], f["cells"]),
+            "findings_same": f["findings_same"],
+            "info_differs": f["info_differs"],
+            "clean_ok": f["clean_ok"],
+        }
     cat: dict[str, Counter] = defaultdict(Counter)
     for c in cells:
         for inj in c.injections:
@@ -106,9 +117,15 @@ def summarize(cells: list[Cell], references: dict[str, Outcome]) -> dict:
             k["exactly_one"] += inj.exactly_one
             k["matching"] += sum(1 for x in inj.new if inj.expect.matches(x) and x[1] in LEVELS)
             k["extraneous"] += len(inj.extraneous)
-    categories = {name: {**k, "recall": _rate(k["detected"], k["injected"]),
-                         "precision": _rate(k["matching"], k["matching"] + k["extraneous"]),
-                         "one_finding": _rate(k["exactly_one"], k["injected"])} for name, k in cat.items()}
+    categories = {
+        name: {
+            **k,
+            "recall": _rate(k["detected"], k["injected"]),
+            "precision": _rate(k["matching"], k["matching"] + k["extraneous"]),
+            "one_finding": _rate(k["exactly_one"], k["injected"]),
+        }
+        for name, k in cat.items()
+    }
     per_rule: dict[str, Counter] = defaultdict(Counter)
     for c in cells:
         ref = references[c.clean.source].judged()
@@ -123,9 +140,12 @@ def summarize(cells: list[Cell], references: dict[str, Outcome]) -> dict:
         "formats": formats,
         "categories": categories,
         "clean_rules": {k: dict(v) for k, v in sorted(per_rule.items())},
-        "clean": {"variants": clean_docs, "errors_not_in_reference": errors_new,
-                  "warnings_not_in_reference": warnings_new,
-                  "warnings_per_10_variants": round(10 * warnings_new / clean_docs, 2) if clean_docs else None},
+        "clean": {
+            "variants": clean_docs,
+            "errors_not_in_reference": errors_new,
+            "warnings_not_in_reference": warnings_new,
+            "warnings_per_10_variants": round(10 * warnings_new / clean_docs, 2) if clean_docs else None,
+        },
     }
 
 
@@ -140,18 +160,36 @@ def failures(cells: list[Cell]) -> list[dict]:
             out.append({**base, "kind": "unreadable", "detail": o.error})
             continue
         if not o.sections_ok:
-            out.append({**base, "kind": "sections", "detail": f"got {''.join(o.sections)} want {''.join(sorted(o.want_sections))}"})
+            out.append(
+                {
+                    **base,
+                    "kind": "sections",
+                    "detail": f"got {''.join(o.sections)} want {''.join(sorted(o.want_sections))}",
+                }
+            )
         if o.cell_diffs:
-            out.append({**base, "kind": "cells", "count": len(o.cell_diffs),
-                        "detail": "; ".join(f"{t}/{r}/{col} got {g} want {w}" for t, r, col, g, w in o.cell_diffs[:4])})
+            out.append(
+                {
+                    **base,
+                    "kind": "cells",
+                    "count": len(o.cell_diffs),
+                    "detail": "; ".join(f"{t}/{r}/{col} got {g} want {w}" for t, r, col, g, w in o.cell_diffs[:4]),
+                }
+            )
         for k in c.extra:
             out.append({**base, "kind": "extra-finding", "detail": _fmt(k)})
         for k in c.missing:
             out.append({**base, "kind": "missing-finding", "detail": _fmt(k)})
         for inj in c.injections:
             if not inj.detected:
-                out.append({**base, "kind": "defect-missed", "defect": inj.defect.name,
-                            "detail": f"want {inj.expect}; new: {[_fmt(k) for k in inj.new]}"})
+                out.append(
+                    {
+                        **base,
+                        "kind": "defect-missed",
+                        "defect": inj.defect.name,
+                        "detail": f"want {inj.expect}; new: {[_fmt(k) for k in inj.new]}",
+                    }
+                )
             for k in inj.extraneous:
                 out.append({**base, "kind": "defect-extraneous", "defect": inj.defect.name, "detail": _fmt(k)})
     return out
@@ -163,8 +201,14 @@ def _fmt(key: tuple) -> str:
     return f"{rule}({level}{' @' + where if where else ''})"
 
 
-def sweep(sources: list[Source], variants: list[Variant], cache: Path, defects=DEFECTS,
-          pdf_defects: bool = True, progress=None) -> tuple[list[Cell], dict[str, Outcome]]:
+def sweep(
+    sources: list[Source],
+    variants: list[Variant],
+    cache: Path,
+    defects=DEFECTS,
+    pdf_defects: bool = True,
+    progress=None,
+) -> tuple[list[Cell], dict[str, Outcome]]:
     rules = engine.load_rules()
     reference = by_name([REFERENCE])[0]
     refs = {s.name: read(s, reference, rules, cache) for s in sources}

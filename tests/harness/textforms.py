@@ -57,7 +57,7 @@ def paged(source: Source, footer: str, running_head: bool = False) -> str:
     """Page breaks every PAGE_LINES lines, each page closed by a page-number line in the
     ``footer`` style and, with ``running_head``, opened by the report title again."""
     body = lines(source)
-    pages = [body[i:i + PAGE_LINES] for i in range(0, len(body), PAGE_LINES)]
+    pages = [body[i : i + PAGE_LINES] for i in range(0, len(body), PAGE_LINES)]
     out: list[str] = []
     for n, page in enumerate(pages, start=1):
         if running_head and n > 1:
@@ -69,8 +69,13 @@ def paged(source: Source, footer: str, running_head: bool = False) -> str:
 
 def crawler(source: Source) -> str:
     """A crawler's metadata header (title, date, agency, link) above the per-line text."""
-    head = [f"标题: {source.title}", f"发布时间: {source.iso_date() or ''}", "文号: ",
-            f"发布机构: {source.agency or ''}", "栏目: 政府信息公开年报",
-            "原文链接: https://www.example.gov.cn/zwgk/zfxxgknb/t20240130_1.htm",
-            "==================== 正文 ===================="]
+    head = [
+        f"标题: {source.title}",
+        f"发布时间: {source.iso_date() or ''}",
+        "文号: ",
+        f"发布机构: {source.agency or ''}",
+        "栏目: 政府信息公开年报",
+        "原文链接: https://www.example.gov.cn/zwgk/zfxxgknb/t20240130_1.htm",
+        "==================== 正文 ====================",
+    ]
     return "\n".join(head) + "\n" + per_line(source)

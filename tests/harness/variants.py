@@ -7,9 +7,9 @@ a cache folder (printing is the slow part).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from harness import ooxml, printing, render, textforms
 from harness.model import Source
@@ -34,9 +34,16 @@ def _page(source: Source) -> bytes:
 
 def _portal(template: str, encoding: str):
     def make(source: Source, cache: Path) -> tuple[bytes, str]:
-        data = portal.wrap(render.html_body(source), title=source.title, template=template, encoding=encoding,
-                           agency=source.agency, date=source.iso_date())
+        data = portal.wrap(
+            render.html_body(source),
+            title=source.title,
+            template=template,
+            encoding=encoding,
+            agency=source.agency,
+            date=source.iso_date(),
+        )
         return data, ".html"
+
     return make
 
 
@@ -51,8 +58,11 @@ def _pdf(fn) -> Callable[[Source, Path], tuple[bytes, str]]:
 def all_variants() -> list[Variant]:
     out = [
         Variant("html-plain", "html", lambda s, c: (_page(s), ".html")),
-        Variant("html-plain-gbk", "html", lambda s, c: (render.plain_page(render.html_body(s), title=s.title,
-                                                                          encoding="gbk"), ".html")),
+        Variant(
+            "html-plain-gbk",
+            "html",
+            lambda s, c: (render.plain_page(render.html_body(s), title=s.title, encoding="gbk"), ".html"),
+        ),
         Variant("md-pipe", "md", lambda s, c: (render.markdown(s).encode("utf-8"), ".md")),
         Variant("docx", "docx", lambda s, c: (ooxml.docx(s), ".docx")),
         Variant("txt-tabs", "txt", _text(lambda s: textforms.per_line(s, "\t"))),
@@ -72,15 +82,26 @@ def all_variants() -> list[Variant]:
         out.append(Variant(f"portal-{portal.TEMPLATES[0]}-gbk", "portal", _portal(portal.TEMPLATES[0], "gbk")))
     out += [
         Variant("pdf-chromium", "pdf-chromium", _pdf(lambda s, c: printing.chromium(_page(s), c)), slow=True),
-        Variant("pdf-lo-docx", "pdf-libreoffice", _pdf(lambda s, c: printing.libreoffice(ooxml.docx(s), ".docx", c)),
-                slow=True),
-        Variant("pdf-lo-html", "pdf-libreoffice", _pdf(lambda s, c: printing.libreoffice(_page(s), ".html", c)),
-                slow=True),
+        Variant(
+            "pdf-lo-docx",
+            "pdf-libreoffice",
+            _pdf(lambda s, c: printing.libreoffice(ooxml.docx(s), ".docx", c)),
+            slow=True,
+        ),
+        Variant(
+            "pdf-lo-html", "pdf-libreoffice", _pdf(lambda s, c: printing.libreoffice(_page(s), ".html", c)), slow=True
+        ),
     ]
     if portal is not None:
         first = portal.TEMPLATES[0]
-        out.append(Variant(f"pdf-chromium-portal-{first}", "pdf-chromium",
-                           _pdf(lambda s, c: printing.chromium(_portal(first, "utf-8")(s, c)[0], c)), slow=True))
+        out.append(
+            Variant(
+                f"pdf-chromium-portal-{first}",
+                "pdf-chromium",
+                _pdf(lambda s, c: printing.chromium(_portal(first, "utf-8")(s, c)[0], c)),
+                slow=True,
+            )
+        )
     return out
 
 
