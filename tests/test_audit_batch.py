@@ -10,12 +10,13 @@ import os
 import pickle
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 
 from conftest import FIXTURES
+from test_audit import _stored, rows
+from test_audit import audit as cli
 
 from linter.audit import scan
 from linter.audit.pool import WorkerLimits
@@ -33,20 +34,6 @@ def progress(summary, todo):
 
 audit([sys.argv[1]], sys.argv[2], 1, WorkerLimits(), progress, batch=5, batch_seconds=1e9)
 """
-
-
-def cli(db, *paths, jobs=2):
-    return subprocess.run(
-        [sys.executable, "-m", "linter", "audit", *map(str, paths), "--db", str(db), "-j", str(jobs)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
-def rows(db, sql):
-    with sqlite3.connect(db) as con:
-        return con.execute(sql).fetchall()
 
 
 def _batch(tmp_path):
@@ -115,13 +102,6 @@ def test_ctrl_c_stores_what_is_finished_and_says_how_many(tmp_path):
     resumed = cli(db, folder)
     assert f"检查 {total - saved} 个，未变化跳过 {saved} 个" in resumed.stdout, resumed.stdout + resumed.stderr
     _same_as_fresh(tmp_path, db, folder)
-
-
-def _stored(db) -> int:
-    try:
-        return rows(db, "SELECT count(*) FROM files")[0][0] if db.exists() else 0
-    except sqlite3.OperationalError:  # the file exists a moment before its tables do
-        return 0
 
 
 def test_workers_load_the_rules_once_not_per_file(tmp_path, monkeypatch):

@@ -4,27 +4,19 @@ SVG), the drill-down shows one report's findings, and the XLSX workbook has its 
 from __future__ import annotations
 
 import re
-import shutil
 import sqlite3
 import subprocess
 import sys
 
 import pytest
+from browser import CHROMIUM, HEADLESS
 from conftest import FIXTURES
 from openpyxl import load_workbook
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def dom(url: str, profile) -> str:
     flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
+        *HEADLESS,
         f"--user-data-dir={profile}",
         "--virtual-time-budget=10000",
         "--dump-dom",
