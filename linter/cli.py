@@ -18,7 +18,7 @@ from linter.levels import LEVELS as LEVEL_CHOICES
 if TYPE_CHECKING:  # imported where used: `--version` loads nothing but this module
     from linter.clitext import Parser
 
-COMMANDS = ("check", "dump", "rules", "explain", "audit", "audit-report", "serve")
+COMMANDS = ("check", "dump", "rules", "explain", "audit", "audit-report", "serve", "warm")
 _OCR_HELP = "扫描件文字识别：auto 只识别没有文字层的页（默认），always 识别全部页，never 不识别"
 
 
@@ -110,6 +110,8 @@ def build_parser() -> Parser:
     serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，只有本机能访问）")
     serve.add_argument("--port", type=int, default=8765, help="端口（默认 8765；0 为任选空闲端口）")
     serve.add_argument("--max-mb", type=float, default=20, help="上传文件的大小上限（MB，默认 20）")
+    warm = sub.add_parser("warm", help="常驻检查进程：start 启动，status 查看，stop 停止（check 会自动使用）")
+    warm.add_argument("action", choices=("start", "status", "stop"), help="start、status 或 stop")
     return parser
 
 
@@ -155,10 +157,20 @@ def _database_error(exc: Exception) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The ``nianbao-lint`` command. Run as the script (no ``argv``), a ``check`` goes to the
+    warm server when one is up (``linter.warm``); given ``argv``, everything runs here."""
+    script = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv == ["--version"]:  # what argparse's version action prints, without building the parser
         print(f"nianbao-lint {__version__}")
         return 0
+    if script:
+        from linter import warm
+
+        if warm.wanted(argv):
+            code = warm.run(argv)
+            if code is not None:
+                return code
     parser = build_parser()
     args = parser.parse_args(normalise(argv, parser))
     if args.command is None:
@@ -182,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         "audit": commands.audit,
         "audit-report": commands.audit_report,
         "serve": commands.serve,
+        "warm": commands.warm,
     }
     try:
         return handlers[args.command](args)

@@ -281,3 +281,9 @@ def serve(args) -> int:
     except ImportError as exc:
         raise UsageError(f"serve 需要可选组件：pip install 'nianbao-lint[serve]'（缺少 {exc.name}）") from None
     return run(args.host, args.port, args.max_mb)
+
+
+def warm(args) -> int:
+    from linter.warm import manage
+
+    return {"start": manage.start, "status": manage.status, "stop": manage.stop}[args.action]()

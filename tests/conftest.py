@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,10 @@ from linter.parse import parse
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 EXPECTED = Path(__file__).resolve().parent / "expected"
+
+# The commands the tests run check in their own process: a warm server left by one test must not
+# serve another's (tests/test_warm.py turns it on, each test in a private socket folder).
+os.environ["NIANBAO_LINT_WARM"] = "0"
 
 
 @pytest.fixture(scope="session")

@@ -22,10 +22,10 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\r")
 
 
 class Terminal:
-    def __init__(self, args, columns: int = 80, rows: int = 40, cwd=None):
+    def __init__(self, args, columns: int = 80, rows: int = 40, cwd=None, env=None):
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
+        env = {k: v for k, v in (env or os.environ).items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
         env["TERM"] = "xterm-256color"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "linter", *map(str, args)],

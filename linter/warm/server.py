@@ -1,0 +1,237 @@
+"""The warm server: loads the checker once, then forks one checking process per request.
+
+``python -m linter.warm.server KEY`` is started by a client (``linter.warm.start``). It takes
+the key's lock (a second server for the same code exits at once), checks that the code it
+imported is the code the key names, warms up (imports every reader, renderer and check, loads
+the rules and formats, checks a small sample report so that the patterns are compiled), and only
+then listens, so a client never waits on a half-ready server. Each request is served by a
+forked child (``linter.warm.child``): requests never share state, run side by side, and a crash
+takes down only its own child. The server exits after its idle time with no request and no
+child running, on ``stop``, on SIGTERM, or when its socket file is removed or replaced.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import select
+import signal
+import socket
+import sys
+import time
+
+from linter.warm import wire
+
+IDLE_DEFAULT = 900.0
+MAX_CHILDREN = 32
+SAMPLE = """某某县人民政府办公室2023年政府信息公开工作年度报告
+
+一、总体情况
+2023年，本机关认真贯彻落实《中华人民共和国政府信息公开条例》。
+
+二、主动公开政府信息情况
+第二十条第（一）项
+信息内容 本年制发件数 本年废止件数 现行有效件数
+规章 0 0 0
+行政规范性文件 1 0 3
+
+三、收到和处理政府信息公开申请情况
+本年新收政府信息公开申请数量 1
+
+四、政府信息公开行政复议、行政诉讼情况
+行政复议 0
+
+五、存在的主要问题及改进情况
+无。
+
+六、其他需要报告的事项
+无。
+
+某某县人民政府办公室
+2024年1月20日
+"""
+
+
+def _idle_seconds() -> float:
+    try:
+        return max(1.0, float(os.environ.get("NIANBAO_LINT_WARM_IDLE", IDLE_DEFAULT)))
+    except ValueError:
+        return IDLE_DEFAULT
+
+
+def warm_up(where: str) -> None:
+    """Import and exercise what a check needs, so that the forked children start warm."""
+    import importlib
+
+    from linter import cli
+
+    for name in (
+        "linter.commands",
+        "linter.api",
+        "linter.files",
+        "linter.baseline",
+        "linter.render",
+        "linter.load.txt",
+        "linter.load.docx",
+        "linter.load.html",
+        "pypdfium2",
+        "linter.load.pdf",
+        "linter.render.console",
+        "linter.render.json",
+        "linter.render.sarif",
+        "linter.render.html",
+    ):
+        try:
+            importlib.import_module(name)
+        except ImportError:  # an optional reader's library missing: that reader stays cold
+            pass
+    sample = os.path.join(where, f"warm-sample-{os.getpid()}.txt")
+    with open(sample, "w", encoding="utf-8") as out:
+        out.write(SAMPLE)
+    null = os.open(os.devnull, os.O_WRONLY)
+    saved = os.dup(1), os.dup(2)
+    try:
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        for form in ("json", "console", "sarif", "concise"):
+            try:
+                cli.main(["check", "--format", form, "--fail-level", "info", "--exit-zero", sample])
+            except SystemExit:
+                pass
+    finally:
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for fd in (*saved, null):
+            os.close(fd)
+        os.unlink(sample)
+
+
+class Server:
+    def __init__(self, ident: str, where: str):
+        self.ident, self.where = ident, where
+        self.path = wire.socket_path(where, ident)
+        self.children: set[int] = set()
+        self.started = time.time()
+        self.last = time.monotonic()
+        self.served = 0
+        self.idle = _idle_seconds()
+        self.listener: socket.socket | None = None
+        self.inode = None
+
+    def listen(self) -> None:
+        try:
+            os.unlink(self.path)  # a dead server's socket: the lock says none is alive
+        except FileNotFoundError:
+            pass
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(self.path)
+        os.chmod(self.path, 0o600)
+        listener.listen(64)
+        self.listener, self.inode = listener, os.stat(self.path).st_ino
+
+    def _reap(self) -> None:
+        for pid in list(self.children):
+            try:
+                done, _ = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                done = pid
+            if done:
+                self.children.discard(pid)
+
+    def _mine(self) -> bool:
+        try:
+            return os.stat(self.path).st_ino == self.inode
+        except OSError:
+            return False
+
+    def serve_forever(self) -> None:
+        assert self.listener is not None
+        while True:
+            self._reap()
+            left = self.idle - (time.monotonic() - self.last)
+            if (left <= 0 and not self.children) or not self._mine():
+                return
+            ready, _, _ = select.select([self.listener], [], [], max(0.05, min(left, 1.0)))
+            if ready and not self.handle(self.listener.accept()[0]):
+                return
+
+    def status(self) -> dict:
+        return {
+            "pid": os.getpid(),
+            "key": self.ident,
+            "started": self.started,
+            "served": self.served,
+            "running": len(self.children),
+            "idle_left": max(0.0, self.idle - (time.monotonic() - self.last)),
+            "python": sys.executable,
+        }
+
+    def handle(self, conn: socket.socket) -> bool:
+        """Serve one connection; False when told to stop."""
+        fds: list[int] = []
+        try:
+            conn.settimeout(5.0)
+            uid = wire.peer_uid(conn)
+            if uid is not None and uid != os.getuid():
+                return True
+            message, fds = wire.receive(conn, 3)
+            op = message.get("op", "check")
+            if op == "status":
+                wire.send(conn, self.status())
+                return True
+            if op == "stop":
+                wire.send(conn, {"stopped": os.getpid()})
+                return False
+            if message.get("key") != self.ident or message.get("protocol") != wire.PROTOCOL or len(fds) != 3:
+                wire.send(conn, {"refused": "key"})
+                return True
+            self._reap()
+            if len(self.children) >= MAX_CHILDREN:
+                wire.send(conn, {"refused": "busy"})
+                return True
+            self.last = time.monotonic()
+            self.served += 1
+            pid = os.fork()
+            if pid == 0:
+                from linter.warm.child import run
+
+                run(conn, message, fds, close=[self.listener.fileno()])  # never returns
+            self.children.add(pid)
+        except (OSError, wire.WireError):
+            pass
+        finally:
+            for fd in fds:
+                os.close(fd)
+            conn.close()
+        return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 1 or not wire.usable():
+        return 2
+    ident = argv[0]
+    where = wire.folder(create=True)
+    if where is None:
+        return 1
+    lock = os.open(os.path.join(where, f"warm-{ident}.lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return 0  # another server for this code is starting or running
+    if wire.key() != ident:
+        return 1  # the files changed since the client looked: a later client starts the right one
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+    warm_up(where)
+    server = Server(ident, where)
+    server.listen()
+    try:
+        server.serve_forever()
+    finally:
+        if server._mine():
+            os.unlink(server.path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,146 @@
+"""The warm server's wire: where its socket lives, what it is called, and the messages on it.
+
+A message is a 4-byte big-endian length and that many bytes of UTF-8 JSON; the request also
+carries the client's standard input, output and error as file descriptors (SCM_RIGHTS), so the
+checking process writes straight to the client's terminal, pipe or file. Only the standard
+library is imported here: the client pays for nothing else.
+
+The socket lives in a folder only the user can enter: ``$XDG_RUNTIME_DIR/nianbao-lint`` or
+``/tmp/nianbao-lint-UID`` (``$TMPDIR`` instead of ``/tmp`` when set). A folder owned by someone
+else or open to others is not used; the server also checks the peer's user id where the system
+tells it (Linux's SO_PEERCRED).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import stat
+import struct
+import sys
+import zlib
+
+PROTOCOL = 1
+MAX_MESSAGE = 1 << 22  # an environment and an argument list, never a document
+_LENGTH = struct.Struct(">I")
+
+
+class WireError(Exception):
+    """The other side closed, sent something that is not a message, or sent too much."""
+
+
+def usable() -> bool:
+    """Whether this platform can pass descriptors over a Unix socket and fork a checker."""
+    return hasattr(socket, "AF_UNIX") and hasattr(socket, "send_fds") and hasattr(os, "fork")
+
+
+def folder(create: bool = False) -> str | None:
+    """The user's private folder for warm sockets, or None when there is none to trust."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    if runtime and os.path.isabs(runtime) and os.path.isdir(runtime):
+        path = os.path.join(runtime, "nianbao-lint")
+    else:
+        path = os.path.join(os.environ.get("TMPDIR") or "/tmp", f"nianbao-lint-{os.getuid()}")
+    if create:
+        try:
+            os.mkdir(path, 0o700)
+        except FileExistsError:
+            pass
+        except OSError:
+            return None
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    private = stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077
+    return path if private else None
+
+
+def _package_files() -> list[str]:
+    """The files whose change makes a running server stale: the package's code and data (the
+    rule files live beside it in an installed package, elsewhere in a development checkout)."""
+    import importlib.util
+
+    roots = [os.path.dirname(os.path.dirname(os.path.abspath(__file__)))]
+    spec = importlib.util.find_spec("linter.rules")
+    roots += [p for p in (spec.submodule_search_locations or []) if p not in roots] if spec else []
+    found = []
+    for root in roots:
+        for base, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
+            found += [os.path.join(base, f) for f in sorted(files) if f.endswith((".py", ".yaml", ".yml", ".json"))]
+    return found
+
+
+def key() -> str:
+    """Names the code a server runs: the interpreter, the version, and every package file's
+    path, size and modification time. A server of other code has another key, so a client
+    never talks to a stale server (it idles out on its own)."""
+    from linter import __version__
+
+    parts = [str(PROTOCOL), __version__, sys.executable, sys.version]
+    for path in _package_files():
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        parts.append(f"{path}\0{info.st_size}\0{info.st_mtime_ns}")
+    blob = "\n".join(parts).encode("utf-8", "surrogateescape")
+    return f"{zlib.crc32(blob):08x}{zlib.adler32(blob):08x}"
+
+
+def socket_path(where: str, ident: str) -> str:
+    return os.path.join(where, f"warm-{ident}.sock")
+
+
+def send(sock: socket.socket, message: dict, fds: list[int] = ()) -> None:
+    body = json.dumps(message, ensure_ascii=False).encode("utf-8", "surrogateescape")
+    data = _LENGTH.pack(len(body)) + body
+    if fds:
+        sent = socket.send_fds(sock, [data], list(fds))
+        data = data[sent:]
+    if data:
+        sock.sendall(data)
+
+
+def receive(sock: socket.socket, fds: int = 0) -> tuple[dict, list[int]]:
+    """One message and the descriptors that came with it (at most ``fds`` are accepted; any
+    beyond are closed)."""
+    received: list[int] = []
+    if fds:
+        head, received, _flags, _addr = socket.recv_fds(sock, _LENGTH.size, fds)
+    else:
+        head = sock.recv(_LENGTH.size)
+    try:
+        while len(head) < _LENGTH.size:
+            more = sock.recv(_LENGTH.size - len(head))
+            if not more:
+                raise WireError("closed")
+            head += more
+        (size,) = _LENGTH.unpack(head)
+        if size > MAX_MESSAGE:
+            raise WireError("message too long")
+        body = bytearray()
+        while len(body) < size:
+            more = sock.recv(min(size - len(body), 1 << 16))
+            if not more:
+                raise WireError("closed")
+            body += more
+        message = json.loads(bytes(body).decode("utf-8", "surrogateescape"))
+        if not isinstance(message, dict):
+            raise WireError("not an object")
+        return message, received
+    except (WireError, ValueError):
+        for fd in received:
+            os.close(fd)
+        raise WireError("bad message") from None
+
+
+def peer_uid(sock: socket.socket) -> int | None:
+    """The user id of the process at the other end, where the system says (Linux)."""
+    option = getattr(socket, "SO_PEERCRED", None)
+    if option is None:
+        return None
+    pid, uid, gid = struct.unpack("3i", sock.getsockopt(socket.SOL_SOCKET, option, struct.calcsize("3i")))
+    return uid

@@ -1,0 +1,251 @@
+"""The warm server, used as a user meets it: the real ``nianbao-lint`` script, a real server
+process on a real Unix socket in a private folder of the test, and the same command run in its
+own process (``NIANBAO_LINT_WARM=0``) as the yardstick: the same bytes on stdout and stderr and
+the same exit code, in a pipe and in a terminal, from standard input, with a configuration
+found from the working folder; Ctrl-C, a client killed mid-check, a folder others could enter,
+a stale key, CI, the idle time and ``warm stop``."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+from test_cli_terminal import Terminal
+
+from linter.warm import wire
+
+pytestmark = pytest.mark.skipif(not wire.usable(), reason="no fork or descriptor passing on this platform")
+
+SCRIPT = [sys.executable, "-m", "linter"]  # the script's own route: main() with no arguments
+HAIDONG = FIXTURES / "seeds" / "003_72e8cc29e03ca078.txt"
+REPORTS = [
+    HAIDONG,
+    FIXTURES / "real" / "2024_huaian-shi_1.pdf",
+    FIXTURES / "real" / "2023_pingtan-guoziju_1.html",
+    FIXTURES / "real" / "2024_shanghai-kewei_1.md",
+    next((FIXTURES / "real").glob("*.docx")),
+]
+
+
+@pytest.fixture
+def warm_env(tmp_path):
+    """An environment whose warm servers live in a folder of this test; they are stopped after."""
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "NIANBAO_LINT_WARM", "COLUMNS")}
+    env["XDG_RUNTIME_DIR"] = str(runtime)
+    yield env
+    subprocess.run([*SCRIPT, "warm", "stop"], env=env, capture_output=True, timeout=60)
+    for pid in _server_pids(env):  # whatever did not answer
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def _server_pids(env) -> list[int]:
+    folder = Path(env["XDG_RUNTIME_DIR"]) / "nianbao-lint"
+    pids = []
+    for sock_path in folder.glob("warm-*.sock") if folder.is_dir() else []:
+        info = _ask(sock_path, {"op": "status"})
+        if info:
+            pids.append(info["pid"])
+    return pids
+
+
+def _ask(path, message) -> dict | None:
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.settimeout(5)
+        sock.connect(str(path))
+        wire.send(sock, message)
+        return wire.receive(sock)[0]
+    except (OSError, wire.WireError):
+        return None
+    finally:
+        sock.close()
+
+
+def served(env) -> int:
+    """Checks served by the running servers of this environment."""
+    folder = Path(env["XDG_RUNTIME_DIR"]) / "nianbao-lint"
+    infos = [_ask(p, {"op": "status"}) for p in folder.glob("warm-*.sock")] if folder.is_dir() else []
+    return sum(i["served"] for i in infos if i)
+
+
+def run(args, env, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([*SCRIPT, *map(str, args)], env=env, capture_output=True, timeout=120, **kw)
+
+
+def cold(env) -> dict:
+    return {**env, "NIANBAO_LINT_WARM": "0"}
+
+
+def start(env) -> None:
+    done = run(["warm", "start"], env)
+    assert done.returncode == 0, done.stderr.decode()
+    assert "已就绪" in done.stdout.decode()
+
+
+def test_warm_run_prints_the_same_bytes_and_exit_code(warm_env):
+    start(warm_env)
+    cases = [("json", r) for r in REPORTS] + [("console", REPORTS[0]), ("concise", REPORTS[1]), ("sarif", REPORTS[4])]
+    for form, report in cases:
+        warm = run(["check", "--format", form, report], warm_env)
+        alone = run(["check", "--format", form, report], cold(warm_env))
+        assert (warm.returncode, warm.stdout, warm.stderr) == (alone.returncode, alone.stdout, alone.stderr), report
+    assert served(warm_env) == len(cases)  # every one went through the server
+
+
+def test_standard_input_working_folder_configuration_and_output_file(warm_env, tmp_path):
+    start(warm_env)
+    project = tmp_path / "project"
+    (project / "reports").mkdir(parents=True)
+    (project / "reports" / "r.txt").write_bytes(HAIDONG.read_bytes())
+    (project / ".nianbao-lint.toml").write_text('ignore = ["SEC001"]\n', encoding="utf-8")
+    outputs = []
+    for env in (warm_env, cold(warm_env)):
+        piped = run(
+            ["check", "--format", "json", "-", "--stdin-filename", "reports/r.txt"],
+            env,
+            cwd=project,
+            input=HAIDONG.read_bytes(),
+        )
+        written = run(["check", "--format", "json", "-o", "out.json", "reports/r.txt"], env, cwd=project)
+        out = project / "out.json"
+        outputs.append((piped.returncode, piped.stdout, written.returncode, out.read_bytes(), out.stat().st_mode))
+        out.unlink()
+    assert outputs[0] == outputs[1]
+    rules = {f["rule"] for f in json.loads(outputs[0][1])}
+    assert "SEC001" not in rules and "TBL002" in rules  # the project's configuration was found
+    assert served(warm_env) == 2
+
+
+def test_usage_errors_and_missing_files_are_reported_the_same(warm_env):
+    start(warm_env)
+    for args in (["check", "--select", "NOPE999", HAIDONG], ["check", "/no/such/report.txt"], [HAIDONG, "--bogus"]):
+        warm, alone = run(args, warm_env), run(args, cold(warm_env))
+        assert (warm.returncode, warm.stdout, warm.stderr) == (alone.returncode, alone.stdout, alone.stderr), args
+        assert warm.returncode == 2
+
+
+def test_in_a_terminal_the_layout_follows_its_width(warm_env):
+    start(warm_env)
+    texts = []
+    for env in (warm_env, cold(warm_env)):
+        term = Terminal(["check", HAIDONG], columns=80, env=env)
+        assert term.finish() == 1
+        texts.append(term.text())
+    assert texts[0] == texts[1]
+    assert "错误 SEC001 missing-section" in texts[0]
+    assert served(warm_env) == 1
+
+
+def _blocked_check(env) -> subprocess.Popen:
+    """A check reading a report from a standard input that never ends."""
+    return subprocess.Popen(
+        [*SCRIPT, "check", "-"], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+
+
+def _running(env) -> int:
+    folder = Path(env["XDG_RUNTIME_DIR"]) / "nianbao-lint"
+    infos = [_ask(p, {"op": "status"}) for p in folder.glob("warm-*.sock")]
+    return sum(i["running"] for i in infos if i)
+
+
+def _wait(predicate, seconds: float = 30) -> bool:
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_ctrl_c_reaches_the_check_and_a_killed_client_ends_it(warm_env):
+    start(warm_env)
+    results = []
+    for env in (warm_env, cold(warm_env)):
+        proc = _blocked_check(env)
+        if env is warm_env:
+            assert _wait(lambda: _running(warm_env) == 1)
+        else:
+            time.sleep(1.0)  # the process of its own reaches its read of standard input
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+        results.append((proc.returncode, out, err))
+    assert results[0] == results[1]
+    assert results[0][0] == 130 and "已中断".encode() in results[0][2]
+    assert _wait(lambda: _running(warm_env) == 0)
+    proc = _blocked_check(warm_env)
+    assert _wait(lambda: _running(warm_env) == 1)
+    proc.kill()
+    proc.wait(10)
+    assert _wait(lambda: _running(warm_env) == 0)  # nobody waits for that check: it ended
+
+
+def test_the_first_run_starts_a_server_and_the_next_uses_it(warm_env):
+    first = run(["check", "--format", "json", HAIDONG], warm_env)
+    assert first.returncode == 1
+    assert _wait(lambda: bool(_server_pids(warm_env)))
+    second = run(["check", "--format", "json", HAIDONG], warm_env)
+    assert (second.returncode, second.stdout, second.stderr) == (first.returncode, first.stdout, first.stderr)
+    assert served(warm_env) == 1
+    status = run(["warm", "status"], warm_env).stdout.decode()
+    assert "处理 1 次检查" in status and "当前安装的代码" in status
+    assert run(["warm", "stop"], warm_env).stdout.decode().startswith("已停止 1 个")
+    assert _wait(lambda: not list((Path(warm_env["XDG_RUNTIME_DIR"]) / "nianbao-lint").glob("*.sock")))
+
+
+def test_no_server_under_ci_or_when_turned_off(warm_env):
+    for env in ({**warm_env, "CI": "true"}, cold(warm_env)):
+        assert run(["check", "--format", "json", HAIDONG], env).returncode == 1
+    time.sleep(1.0)
+    assert _server_pids(warm_env) == []
+
+
+def test_a_folder_others_can_enter_is_not_used(warm_env):
+    folder = Path(warm_env["XDG_RUNTIME_DIR"]) / "nianbao-lint"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    assert run(["warm", "start"], warm_env).returncode == 2
+    done = run(["check", "--format", "json", HAIDONG], warm_env)
+    assert done.returncode == 1 and json.loads(done.stdout)
+    time.sleep(1.0)
+    assert list(folder.iterdir()) == []  # no socket, no lock: the run was done in its own process
+
+
+def test_a_server_for_other_code_does_not_start(warm_env):
+    env = {**warm_env}
+    done = subprocess.run(
+        [sys.executable, "-m", "linter.warm.server", "0000000000000000"], env=env, cwd="/", timeout=60
+    )
+    assert done.returncode == 1
+    assert not list((Path(env["XDG_RUNTIME_DIR"]) / "nianbao-lint").glob("*.sock"))
+
+
+def test_an_idle_server_exits_on_its_own(warm_env):
+    env = {**warm_env, "NIANBAO_LINT_WARM_IDLE": "1"}
+    start(env)
+    folder = Path(env["XDG_RUNTIME_DIR"]) / "nianbao-lint"
+    assert _wait(lambda: not list(folder.glob("*.sock")), 30)
+
+
+def test_a_message_from_another_program_is_refused(warm_env):
+    start(warm_env)
+    path = next((Path(warm_env["XDG_RUNTIME_DIR"]) / "nianbao-lint").glob("warm-*.sock"))
+    assert _ask(path, {"argv": ["check", str(HAIDONG)]}) == {"refused": "key"}
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.connect(str(path))
+    sock.sendall(b"\xff\xff\xff\xffnot json")
+    sock.close()
+    assert _ask(path, {"op": "status"})["served"] == 0  # still serving, nothing run
