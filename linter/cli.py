@@ -115,6 +115,17 @@ def build_parser() -> Parser:
     return parser
 
 
+_BUILT: list = []
+
+
+def _parser() -> Parser:
+    """The command line's parser, built once per process (a warm server builds it for all its
+    checks; parsing does not change it)."""
+    if not _BUILT:
+        _BUILT.append(build_parser())
+    return _BUILT[0]
+
+
 def _takes_value(parser: Parser) -> set[str]:
     """Option strings of ``check`` that consume the next word."""
     sub = next(a for a in parser._actions if a.dest == "command")
@@ -171,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
             code = warm.run(argv)
             if code is not None:
                 return code
-    parser = build_parser()
+    parser = _parser()
     args = parser.parse_args(normalise(argv, parser))
     if args.command is None:
         parser.print_help()

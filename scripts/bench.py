@@ -2,10 +2,12 @@
 
 Measures, on the bundled fixtures:
 
-- each input format as a process (``nianbao-lint check --format json FILE``) and
-  ``nianbao-lint --version``: wall time of the whole process, median of N runs after a
-  warm-up, with the package byte-compiled first and a warm compiled rule cache (its own,
-  in a temporary ``XDG_CACHE_HOME``); a text report with no cache (a first run) beside it;
+- each input format as a process (``nianbao-lint check --format json FILE``), twice: handed to
+  a warm server (``linter.warm``, its own, in a temporary socket folder) and done wholly in its
+  own process (``NIANBAO_LINT_WARM=0``); and ``nianbao-lint --version``: wall time of the whole
+  process, median of N runs after a warm-up, with the package byte-compiled first and a warm
+  compiled rule cache (its own, in a temporary ``XDG_CACHE_HOME``); a text report with no cache
+  (a first run) beside it;
 - the naive pdfplumber baseline on the same PDFs (open, then ``extract_text`` and
   ``extract_tables`` on every page), as a process and in-process, and the ratios;
 - ``linter.lint(FILE)`` in-process per format (steady: imports and rules already loaded);
@@ -32,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -169,11 +172,26 @@ class Table:
             print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
 
 
-def processes(table: Table, env: dict, runs: int, most: int) -> None:
+@contextmanager
+def warm_server(env: dict):
+    """An environment whose ``check`` runs go to a warm server of its own (in a private socket
+    folder), started and ready before the first timing; the server is stopped after."""
+    runtime = tempfile.mkdtemp(prefix="bench-run-")
+    warm_env = {k: v for k, v in env.items() if k not in ("CI", "NIANBAO_LINT_WARM")}
+    warm_env["XDG_RUNTIME_DIR"] = runtime
+    try:
+        subprocess.run(command() + ["warm", "start"], env=warm_env, check=True, capture_output=True, cwd=ROOT)
+        yield warm_env
+    finally:
+        subprocess.run(command() + ["warm", "stop"], env=warm_env, capture_output=True, cwd=ROOT)
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
+def per_format(table: Table, mode: str, env: dict, runs: int, most: int) -> None:
     cmd = command()
     for suffix in FORMATS:
         files = fixtures(suffix, most)
-        what = f"process: check {suffix[1:].upper()} ({len(files)} file{'s' * (len(files) > 1)})"
+        what = f"process, {mode}: check {suffix[1:].upper()} ({len(files)} file{'s' * (len(files) > 1)})"
         if suffix != ".pdf":
             ours = [
                 statistics.median(walls([cmd + ["check", "--format", "json", str(p)]], env, runs)[0]) for p in files
@@ -192,6 +210,15 @@ def processes(table: Table, env: dict, runs: int, most: int) -> None:
         )
         times = statistics.median(ratio(b, a) for a, b in pairs)
         table.add("  ratio naive / ours (process)", f"{times:.2f}x", ">= 3.5x", times >= 3.5)
+
+
+def processes(table: Table, env: dict, runs: int, most: int) -> None:
+    """Each format as a process twice: handed to a warm server (as every run after a user's
+    first), and done wholly in its own process (``NIANBAO_LINT_WARM=0``: a first run, CI)."""
+    with warm_server(env) as warm_env:
+        per_format(table, "warm server", warm_env, runs, most)
+    per_format(table, "no server", env, runs, most)
+    cmd = command()
     text = str(fixtures(".txt", 1)[0])
     hit, miss = walls([cmd + ["check", "--format", "json", text]] * 2, env, runs, fresh=(1,))
     table.add("  TXT, no rule cache (a first run)", f"{statistics.median(miss):.3f} s")
@@ -266,6 +293,7 @@ def main() -> None:
     cache = tempfile.mkdtemp(prefix="bench-xdg-")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["XDG_CACHE_HOME"] = cache
+    env["NIANBAO_LINT_WARM"] = "0"  # no server but the one the warm rows start (in a folder of their own)
     os.environ["XDG_CACHE_HOME"] = cache  # the in-process runs use the same cache
     print(
         f"nianbao-lint benchmark: {os.cpu_count()} cores, Python {sys.version.split()[0]}; package byte-compiled "

@@ -1,6 +1,7 @@
 """The pre-commit hook as a report repository uses it: the real ``pre-commit`` package installs
 the hook from this checkout (at its HEAD commit), a defective report is blocked, a clean one is
-accepted."""
+accepted; the first commit starts a warm server (in a socket folder of the test) and the second
+is checked by it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import shutil
 import subprocess
 
 from conftest import FIXTURES, ROOT
+from test_warm import _ask, _wait, served
 
 
 def git(*args, cwd):
@@ -19,8 +21,11 @@ def test_hook_blocks_a_defective_report_and_accepts_a_clean_one(tmp_path):
     head = git("rev-parse", "HEAD", cwd=ROOT).stdout.strip()
     repo = tmp_path / "reports"
     repo.mkdir()
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k not in ("CI", "NIANBAO_LINT_WARM")},
+        "XDG_RUNTIME_DIR": str(runtime),
         "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
         "GIT_AUTHOR_NAME": "t",
         "GIT_AUTHOR_EMAIL": "t@example.org",
@@ -48,7 +53,14 @@ def test_hook_blocks_a_defective_report_and_accepts_a_clean_one(tmp_path):
     assert "TBL002" in shown and "nianbao-lint" in shown and "4 个错误" in shown
     subprocess.run(["git", "rm", "-q", "--cached", "003_72e8cc29e03ca078.txt"], cwd=repo, check=True, env=env)
     os.remove(repo / "003_72e8cc29e03ca078.txt")
-    accepted = commit("seeds/001_aa0c9ecc7bb20edd.txt", message="临淄 2022")
-    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
-    assert "Passed" in accepted.stdout + accepted.stderr
-    assert git("log", "--oneline", cwd=repo).stdout.count("\n") == 1
+    folder = runtime / "nianbao-lint"
+    try:
+        assert _wait(lambda: bool(list(folder.glob("warm-*.sock"))), 120)  # the hook's first run started it
+        accepted = commit("seeds/001_aa0c9ecc7bb20edd.txt", message="临淄 2022")
+        assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+        assert "Passed" in accepted.stdout + accepted.stderr
+        assert git("log", "--oneline", cwd=repo).stdout.count("\n") == 1
+        assert served(env) == 1  # the second commit's check ran in the warm server
+    finally:
+        for sock in folder.glob("warm-*.sock"):  # stop the hook environment's server
+            _ask(sock, {"op": "stop"})

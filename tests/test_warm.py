@@ -171,15 +171,37 @@ def _wait(predicate, seconds: float = 30) -> bool:
     return False
 
 
+def _reading_stdin(pid: int) -> bool:
+    """Whether the process waits in a read of its (piped) standard input."""
+    try:
+        return "pipe_read" in Path(f"/proc/{pid}/wchan").read_text()  # pipe_read, anon_pipe_read
+    except OSError:
+        return False
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/wchan").exists(), reason="needs /proc to see where a process waits")
 def test_ctrl_c_reaches_the_check_and_a_killed_client_ends_it(warm_env):
     start(warm_env)
+    (server,) = _server_pids(warm_env)
     results = []
     for env in (warm_env, cold(warm_env)):
         proc = _blocked_check(env)
-        if env is warm_env:
-            assert _wait(lambda: _running(warm_env) == 1)
+        if env is warm_env:  # the checking process the server forked waits on the client's pipe
+            assert _wait(lambda: any(_reading_stdin(child) for child in _children(server)))
         else:
-            time.sleep(1.0)  # the process of its own reaches its read of standard input
+            assert _wait(lambda pid=proc.pid: _reading_stdin(pid))
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=60)
         results.append((proc.returncode, out, err))
@@ -187,7 +209,7 @@ def test_ctrl_c_reaches_the_check_and_a_killed_client_ends_it(warm_env):
     assert results[0][0] == 130 and "已中断".encode() in results[0][2]
     assert _wait(lambda: _running(warm_env) == 0)
     proc = _blocked_check(warm_env)
-    assert _wait(lambda: _running(warm_env) == 1)
+    assert _wait(lambda: any(_reading_stdin(child) for child in _children(server)))
     proc.kill()
     proc.wait(10)
     assert _wait(lambda: _running(warm_env) == 0)  # nobody waits for that check: it ended

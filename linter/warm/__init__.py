@@ -21,7 +21,6 @@ shows the servers; ``nianbao-lint warm stop`` stops them.
 from __future__ import annotations
 
 import os
-import socket
 import sys
 
 from linter.warm import wire
@@ -68,22 +67,23 @@ def run(argv: list[str]) -> int | None:
     if where is None:
         start(ident)
         return None
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        sock.settimeout(2.0)
-        try:
-            sock.connect(wire.socket_path(where, ident))
-        except OSError:
-            start(ident)
-            return None
+        sock = wire.connect(wire.socket_path(where, ident), 10.0)
+    except OSError:
+        start(ident)
+        return None
+    try:
         return _exchange(sock, argv, ident, streams)
     except (OSError, wire.WireError):
         return None
+    except KeyboardInterrupt:  # before the check began: the checker, never told to go, ends
+        print("nianbao-lint: 已中断", file=sys.stderr)
+        return 130
     finally:
         sock.close()
 
 
-def _exchange(sock: socket.socket, argv: list[str], ident: str, streams: list[list]) -> int | None:
+def _exchange(sock, argv: list[str], ident: str, streams: list[list]) -> int | None:
     mask = os.umask(0o022)
     os.umask(mask)
     request = {
@@ -99,13 +99,17 @@ def _exchange(sock: socket.socket, argv: list[str], ident: str, streams: list[li
     wire.send(sock, request, [0, 1, 2])
     reply, _ = wire.receive(sock)
     if "pid" not in reply:
-        return None  # refused before anything ran
-    sock.settimeout(None)  # from here the checker runs: as long as the check takes
+        return None  # refused: nothing ran
+    wire.send(sock, {"go": True})  # from here on the check runs there, and only there
+    sock.settimeout(None)  # as long as the check takes
     while True:
         try:
             reply, _ = wire.receive(sock)
         except KeyboardInterrupt:
-            wire.send(sock, {"signal": "INT"})
+            try:
+                wire.send(sock, {"signal": "INT"})
+            except OSError:
+                pass
             continue
         except (OSError, wire.WireError):
             print("nianbao-lint: 常驻检查进程意外结束，未得到结果（可设 NIANBAO_LINT_WARM=0 后重试）", file=sys.stderr)

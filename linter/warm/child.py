@@ -93,13 +93,16 @@ def run(conn: socket.socket, message: dict, fds: list[int], close: list[int]) ->
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        conn.settimeout(None)
         try:
             argv = _become(message, fds)
         except (OSError, KeyError, TypeError, ValueError, LookupError):
             wire.send(conn, {"refused": "setup"})  # the client runs the check itself
             os._exit(0)
         wire.send(conn, {"pid": os.getpid()})
+        conn.settimeout(30.0)
+        if wire.receive(conn)[0].get("go") is not True:  # the client gave up waiting: it runs the check itself
+            os._exit(0)
+        conn.settimeout(None)
         threading.Thread(target=_listen, args=(conn, threading.get_ident()), daemon=True).start()
         code = _main(argv)
         for stream in (sys.stdout, sys.stderr):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import socket
 import sys
 import time
 
@@ -19,10 +18,11 @@ from linter.warm import wire
 
 
 def _ask(path: str, op: str) -> dict | None:
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        sock.settimeout(2.0)
-        sock.connect(path)
+        sock = wire.connect(path, 2.0)
+    except OSError:
+        return None
+    try:
         wire.send(sock, {"op": op})
         return wire.receive(sock)[0]
     except (OSError, wire.WireError):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import fcntl
 import os
 import select
+import shutil
 import signal
 import socket
 import sys
@@ -85,9 +86,13 @@ def warm_up(where: str) -> None:
             importlib.import_module(name)
         except ImportError:  # an optional reader's library missing: that reader stays cold
             pass
-    sample = os.path.join(where, f"warm-sample-{os.getpid()}.txt")
+    folder = os.path.join(where, f"warm-sample-{os.getpid()}")
+    os.mkdir(folder, 0o700)
+    sample = os.path.join(folder, "report.txt")
     with open(sample, "w", encoding="utf-8") as out:
         out.write(SAMPLE)
+    with open(os.path.join(folder, ".nianbao-lint.toml"), "w", encoding="utf-8") as out:
+        out.write('ignore = ["TYP001"]\n')  # a configuration to find, so that reading one is warm too
     null = os.open(os.devnull, os.O_WRONLY)
     saved = os.dup(1), os.dup(2)
     try:
@@ -103,7 +108,7 @@ def warm_up(where: str) -> None:
         os.dup2(saved[1], 2)
         for fd in (*saved, null):
             os.close(fd)
-        os.unlink(sample)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class Server:

@@ -13,9 +13,9 @@ tells it (Linux's SO_PEERCRED).
 
 from __future__ import annotations
 
+import _socket  # the C module: the client need not import socket.py and what it brings
 import json
 import os
-import socket
 import stat
 import struct
 import sys
@@ -32,7 +32,18 @@ class WireError(Exception):
 
 def usable() -> bool:
     """Whether this platform can pass descriptors over a Unix socket and fork a checker."""
-    return hasattr(socket, "AF_UNIX") and hasattr(socket, "send_fds") and hasattr(os, "fork")
+    return hasattr(_socket, "AF_UNIX") and hasattr(_socket, "SCM_RIGHTS") and hasattr(os, "fork")
+
+
+def connect(path: str, timeout: float) -> _socket.socket:
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    try:
+        sock.settimeout(timeout)
+        sock.connect(path)
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 def folder(create: bool = False) -> str | None:
@@ -94,22 +105,35 @@ def socket_path(where: str, ident: str) -> str:
     return os.path.join(where, f"warm-{ident}.sock")
 
 
-def send(sock: socket.socket, message: dict, fds: list[int] = ()) -> None:
+def send(sock: _socket.socket, message: dict, fds: list[int] = ()) -> None:
     body = json.dumps(message, ensure_ascii=False).encode("utf-8", "surrogateescape")
     data = _LENGTH.pack(len(body)) + body
     if fds:
-        sent = socket.send_fds(sock, [data], list(fds))
+        rights = struct.pack(f"{len(fds)}i", *fds)
+        sent = sock.sendmsg([data], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, rights)])
         data = data[sent:]
     if data:
         sock.sendall(data)
 
 
-def receive(sock: socket.socket, fds: int = 0) -> tuple[dict, list[int]]:
+def _with_fds(sock: _socket.socket, size: int, most: int) -> tuple[bytes, list[int]]:
+    head, ancillary, _flags, _addr = sock.recvmsg(size, _socket.CMSG_SPACE(most * 4))
+    received: list[int] = []
+    for level, kind, data in ancillary:
+        if level == _socket.SOL_SOCKET and kind == _socket.SCM_RIGHTS:
+            whole = len(data) - len(data) % 4
+            received += struct.unpack(f"{whole // 4}i", data[:whole])
+    for fd in received[most:]:
+        os.close(fd)
+    return head, received[:most]
+
+
+def receive(sock: _socket.socket, fds: int = 0) -> tuple[dict, list[int]]:
     """One message and the descriptors that came with it (at most ``fds`` are accepted; any
     beyond are closed)."""
     received: list[int] = []
     if fds:
-        head, received, _flags, _addr = socket.recv_fds(sock, _LENGTH.size, fds)
+        head, received = _with_fds(sock, _LENGTH.size, fds)
     else:
         head = sock.recv(_LENGTH.size)
     try:
@@ -137,10 +161,10 @@ def receive(sock: socket.socket, fds: int = 0) -> tuple[dict, list[int]]:
         raise WireError("bad message") from None
 
 
-def peer_uid(sock: socket.socket) -> int | None:
+def peer_uid(sock: _socket.socket) -> int | None:
     """The user id of the process at the other end, where the system says (Linux)."""
-    option = getattr(socket, "SO_PEERCRED", None)
+    option = getattr(_socket, "SO_PEERCRED", None)
     if option is None:
         return None
-    pid, uid, gid = struct.unpack("3i", sock.getsockopt(socket.SOL_SOCKET, option, struct.calcsize("3i")))
+    _pid, uid, _gid = struct.unpack("3i", sock.getsockopt(_socket.SOL_SOCKET, option, struct.calcsize("3i")))
     return uid
