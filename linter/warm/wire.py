@@ -84,13 +84,24 @@ def _package_files() -> list[str]:
     return found
 
 
+def _startup() -> list[str]:
+    """What the interpreter fixed at its start and a forked child cannot take from the client:
+    its flags (UTF-8 mode, -O, -X …), its prefix and module path settings, its text encodings."""
+    import _locale
+
+    codeset = _locale.nl_langinfo(_locale.CODESET) if hasattr(_locale, "nl_langinfo") else ""
+    env = [os.environ.get(name, "") for name in ("PYTHONPATH", "PYTHONHOME", "PYTHONSAFEPATH")]
+    return [repr(sys.flags), sys.prefix, sys.getfilesystemencoding(), codeset, *env]
+
+
 def key() -> str:
-    """Names the code a server runs: the interpreter, the version, and every package file's
-    path, size and modification time. A server of other code has another key, so a client
-    never talks to a stale server (it idles out on its own)."""
+    """Names the code a server runs and the interpreter that runs it: the interpreter and its
+    start-up settings, the version, and every package file's path, size and modification time.
+    A server of other code has another key, so a client never talks to a stale server (it
+    idles out on its own)."""
     from linter import __version__
 
-    parts = [str(PROTOCOL), __version__, sys.executable, sys.version]
+    parts = [str(PROTOCOL), __version__, sys.executable, sys.version, *_startup()]
     for path in _package_files():
         try:
             info = os.stat(path)
