@@ -271,3 +271,25 @@ def test_a_message_from_another_program_is_refused(warm_env):
     sock.sendall(b"\xff\xff\xff\xffnot json")
     sock.close()
     assert _ask(path, {"op": "status"})["served"] == 0  # still serving, nothing run
+
+
+def test_a_server_that_cannot_start_is_not_tried_on_every_run(warm_env):
+    ident = subprocess.run(
+        [sys.executable, "-c", "from linter.warm import wire; print(wire.key())"],
+        env=warm_env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    folder = Path(warm_env["XDG_RUNTIME_DIR"]) / "nianbao-lint"
+    folder.mkdir(mode=0o700)
+    (folder / f"warm-{ident}.sock").mkdir()  # something in the socket's place: it cannot listen
+    done = run(["warm", "start"], warm_env)
+    assert done.returncode == 2 and "未能启动" in done.stderr.decode()
+    failed = folder / f"warm-{ident}.failed"
+    assert failed.exists()
+    stamp = failed.stat().st_mtime_ns
+    checked = run(["check", "--format", "json", HAIDONG], warm_env)
+    assert checked.returncode == 1 and json.loads(checked.stdout)  # checked in its own process
+    time.sleep(1.0)
+    assert failed.stat().st_mtime_ns == stamp and _server_pids(warm_env) == []  # no new attempt

@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 from linter.warm import wire
 
 OFF = ("0", "off", "no", "false")
+RETRY_AFTER = 600.0  # seconds before starting again a server that failed to start
 
 
 def enabled() -> bool:
@@ -67,8 +69,11 @@ def run(argv: list[str]) -> int | None:
     if where is None:
         start(ident)
         return None
+    path = wire.socket_path(where, ident)
+    if len(os.fsencode(path)) > wire.SOCKET_PATH_MAX:
+        return None
     try:
-        sock = wire.connect(wire.socket_path(where, ident), 10.0)
+        sock = wire.connect(path, 10.0)
     except OSError:
         start(ident)
         return None
@@ -125,8 +130,13 @@ def start(ident: str) -> None:
     if os.environ.get("CI") or not enabled():
         return
     where = wire.folder(create=True)
-    if where is None:
+    if where is None or len(os.fsencode(wire.socket_path(where, ident))) > wire.SOCKET_PATH_MAX:
         return
+    try:  # a server of this code failed to start not long ago: not again on every run
+        if time.time() - os.stat(wire.failed_path(where, ident)).st_mtime < RETRY_AFTER:
+            return
+    except OSError:
+        pass
     try:
         pid = os.fork()
     except OSError:

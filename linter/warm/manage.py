@@ -54,7 +54,7 @@ def servers(where: str) -> list[tuple[str, str]]:
             continue
         ident, path = name[5:-5], os.path.join(where, name)
         if _dead(where, ident):
-            for leftover in (path, os.path.join(where, f"warm-{ident}.lock")):
+            for leftover in (path, os.path.join(where, f"warm-{ident}.lock"), wire.failed_path(where, ident)):
                 try:
                     os.unlink(leftover)
                 except OSError:
@@ -111,7 +111,12 @@ def start(out=None, wait: float = 60.0) -> int:
         return 2
     ident = wire.key()
     path = wire.socket_path(where, ident)
+    failed = wire.failed_path(where, ident)
     if _ask(path, "status") is None:
+        try:
+            os.unlink(failed)  # asked for in so many words: try now
+        except OSError:
+            pass
         saved = os.environ.pop("CI", None)  # asked for in so many words: CI or not
         try:
             warm.start(ident)
@@ -125,5 +130,13 @@ def start(out=None, wait: float = 60.0) -> int:
             print(f"常驻检查进程已就绪：进程 {info.get('pid')}（{ident}）", file=out)
             return 0
         time.sleep(0.05)
-    print("nianbao-lint: 常驻检查进程未能启动", file=sys.stderr)
+        if os.path.exists(failed):
+            break
+    why = ""
+    try:
+        with open(failed, encoding="utf-8", errors="replace") as note:
+            why = "：" + note.read().strip().splitlines()[-1]
+    except (OSError, IndexError):
+        pass
+    print(f"nianbao-lint: 常驻检查进程未能启动{why}", file=sys.stderr)
     return 2

@@ -20,6 +20,7 @@ import signal
 import socket
 import sys
 import time
+import traceback
 
 from linter.warm import wire
 
@@ -133,6 +134,7 @@ class Server:
         os.chmod(self.path, 0o600)
         listener.listen(64)
         self.listener, self.inode = listener, os.stat(self.path).st_ino
+        self.last = time.monotonic()  # the idle time counts from when it is ready
 
     def _reap(self) -> None:
         for pid in list(self.children):
@@ -227,9 +229,14 @@ def main(argv: list[str] | None = None) -> int:
     if wire.key() != ident:
         return 1  # the files changed since the client looked: a later client starts the right one
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
-    warm_up(where)
     server = Server(ident, where)
-    server.listen()
+    try:
+        warm_up(where)
+        server.listen()
+    except Exception:  # clients do not try again for a while (linter.warm.start), and run cold
+        with open(wire.failed_path(where, ident), "w", encoding="utf-8") as note:
+            traceback.print_exc(file=note)
+        return 1
     try:
         server.serve_forever()
     finally:

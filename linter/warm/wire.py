@@ -112,8 +112,16 @@ def key() -> str:
     return f"{zlib.crc32(blob):08x}{zlib.adler32(blob):08x}"
 
 
+SOCKET_PATH_MAX = 107 if sys.platform.startswith("linux") else 103  # bytes in sun_path, without its NUL
+
+
 def socket_path(where: str, ident: str) -> str:
     return os.path.join(where, f"warm-{ident}.sock")
+
+
+def failed_path(where: str, ident: str) -> str:
+    """Where a server that could not start leaves its traceback; clients wait before trying again."""
+    return os.path.join(where, f"warm-{ident}.failed")
 
 
 def send(sock: _socket.socket, message: dict, fds: list[int] = ()) -> None:
