@@ -223,7 +223,9 @@ def processes(table: Table, env: dict, runs: int, most: int) -> None:
     hit, miss = walls([cmd + ["check", "--format", "json", text]] * 2, env, runs, fresh=(1,))
     table.add("  TXT, no rule cache (a first run)", f"{statistics.median(miss):.3f} s")
     table.add("  ratio no cache / warm cache (TXT)", f"{ratio(miss, hit):.2f}x")
-    version, floor = walls([cmd + ["--version"], [sys.executable, "-c", "pass"]], env, runs)
+    version, floor, bare = walls(
+        [cmd + ["--version"], [sys.executable, "-c", "pass"], [sys.executable, "-S", "-c", "pass"]], env, runs
+    )
     table.add(
         "process: nianbao-lint --version",
         f"{statistics.median(version):.3f} s",
@@ -232,6 +234,7 @@ def processes(table: Table, env: dict, runs: int, most: int) -> None:
     )
     table.add("  python -c pass (the interpreter's own start)", f"{statistics.median(floor):.3f} s")
     table.add("  ratio --version / python -c pass", f"{ratio(version, floor):.2f}x")
+    table.add("  python -S -c pass (without site: its .pth start-up hooks)", f"{statistics.median(bare):.3f} s")
 
 
 def in_process(table: Table, runs: int, most: int) -> None:
