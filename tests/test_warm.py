@@ -35,20 +35,37 @@ REPORTS = [
 ]
 
 
-@pytest.fixture
-def warm_env(tmp_path):
-    """An environment whose warm servers live in a folder of this test; they are stopped after."""
-    runtime = tmp_path / "run"
+def _environment(runtime: Path) -> dict:
     runtime.mkdir(mode=0o700)
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "NIANBAO_LINT_WARM", "COLUMNS")}
     env["XDG_RUNTIME_DIR"] = str(runtime)
-    yield env
+    return env
+
+
+def _stop(env) -> None:
     subprocess.run([*SCRIPT, "warm", "stop"], env=env, capture_output=True, timeout=60)
     for pid in _server_pids(env):  # whatever did not answer
         try:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+
+
+@pytest.fixture
+def warm_env(tmp_path):
+    """An environment whose warm servers live in a folder of this test; they are stopped after."""
+    env = _environment(tmp_path / "run")
+    yield env
+    _stop(env)
+
+
+@pytest.fixture(scope="module")
+def served_env(tmp_path_factory):
+    """One running server for the tests that only use it (each counts the checks it added)."""
+    env = _environment(tmp_path_factory.mktemp("warm") / "run")
+    start(env)
+    yield env
+    _stop(env)
 
 
 def _server_pids(env) -> list[int]:
@@ -95,24 +112,24 @@ def start(env) -> None:
     assert "已就绪" in done.stdout.decode()
 
 
-def test_warm_run_prints_the_same_bytes_and_exit_code(warm_env):
-    start(warm_env)
+def test_warm_run_prints_the_same_bytes_and_exit_code(served_env):
+    before = served(served_env)
     cases = [("json", r) for r in REPORTS] + [("console", REPORTS[0]), ("concise", REPORTS[1]), ("sarif", REPORTS[4])]
     for form, report in cases:
-        warm = run(["check", "--format", form, report], warm_env)
-        alone = run(["check", "--format", form, report], cold(warm_env))
+        warm = run(["check", "--format", form, report], served_env)
+        alone = run(["check", "--format", form, report], cold(served_env))
         assert (warm.returncode, warm.stdout, warm.stderr) == (alone.returncode, alone.stdout, alone.stderr), report
-    assert served(warm_env) == len(cases)  # every one went through the server
+    assert served(served_env) == before + len(cases)  # every one went through the server
 
 
-def test_standard_input_working_folder_configuration_and_output_file(warm_env, tmp_path):
-    start(warm_env)
+def test_standard_input_working_folder_configuration_and_output_file(served_env, tmp_path):
+    before = served(served_env)
     project = tmp_path / "project"
     (project / "reports").mkdir(parents=True)
     (project / "reports" / "r.txt").write_bytes(HAIDONG.read_bytes())
     (project / ".nianbao-lint.toml").write_text('ignore = ["SEC001"]\n', encoding="utf-8")
     outputs = []
-    for env in (warm_env, cold(warm_env)):
+    for env in (served_env, cold(served_env)):
         piped = run(
             ["check", "--format", "json", "-", "--stdin-filename", "reports/r.txt"],
             env,
@@ -126,27 +143,28 @@ def test_standard_input_working_folder_configuration_and_output_file(warm_env, t
     assert outputs[0] == outputs[1]
     rules = {f["rule"] for f in json.loads(outputs[0][1])}
     assert "SEC001" not in rules and "TBL002" in rules  # the project's configuration was found
-    assert served(warm_env) == 2
+    assert served(served_env) == before + 2
 
 
-def test_usage_errors_and_missing_files_are_reported_the_same(warm_env):
-    start(warm_env)
+def test_usage_errors_and_missing_files_are_reported_the_same(served_env):
+    before = served(served_env)
     for args in (["check", "--select", "NOPE999", HAIDONG], ["check", "/no/such/report.txt"], [HAIDONG, "--bogus"]):
-        warm, alone = run(args, warm_env), run(args, cold(warm_env))
+        warm, alone = run(args, served_env), run(args, cold(served_env))
         assert (warm.returncode, warm.stdout, warm.stderr) == (alone.returncode, alone.stdout, alone.stderr), args
         assert warm.returncode == 2
+    assert served(served_env) == before + 3  # the server's checker said so, as the script would
 
 
-def test_in_a_terminal_the_layout_follows_its_width(warm_env):
-    start(warm_env)
+def test_in_a_terminal_the_layout_follows_its_width(served_env):
+    before = served(served_env)
     texts = []
-    for env in (warm_env, cold(warm_env)):
+    for env in (served_env, cold(served_env)):
         term = Terminal(["check", HAIDONG], columns=80, env=env)
         assert term.finish() == 1
         texts.append(term.text())
     assert texts[0] == texts[1]
     assert "错误 SEC001 missing-section" in texts[0]
-    assert served(warm_env) == 1
+    assert served(served_env) == before + 1
 
 
 def _blocked_check(env) -> subprocess.Popen:
@@ -192,13 +210,13 @@ def _children(pid: int) -> list[int]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/wchan").exists(), reason="needs /proc to see where a process waits")
-def test_ctrl_c_reaches_the_check_and_a_killed_client_ends_it(warm_env):
-    start(warm_env)
-    (server,) = _server_pids(warm_env)
+def test_ctrl_c_reaches_the_check_and_a_killed_client_ends_it(served_env):
+    before = served(served_env)
+    (server,) = _server_pids(served_env)
     results = []
-    for env in (warm_env, cold(warm_env)):
+    for env in (served_env, cold(served_env)):
         proc = _blocked_check(env)
-        if env is warm_env:  # the checking process the server forked waits on the client's pipe
+        if env is served_env:  # the checking process the server forked waits on the client's pipe
             assert _wait(lambda: any(_reading_stdin(child) for child in _children(server)))
         else:
             assert _wait(lambda pid=proc.pid: _reading_stdin(pid))
@@ -207,12 +225,13 @@ def test_ctrl_c_reaches_the_check_and_a_killed_client_ends_it(warm_env):
         results.append((proc.returncode, out, err))
     assert results[0] == results[1]
     assert results[0][0] == 130 and "已中断".encode() in results[0][2]
-    assert _wait(lambda: _running(warm_env) == 0)
-    proc = _blocked_check(warm_env)
+    assert _wait(lambda: _running(served_env) == 0)
+    proc = _blocked_check(served_env)
     assert _wait(lambda: any(_reading_stdin(child) for child in _children(server)))
     proc.kill()
     proc.wait(10)
-    assert _wait(lambda: _running(warm_env) == 0)  # nobody waits for that check: it ended
+    assert _wait(lambda: _running(served_env) == 0)  # nobody waits for that check: it ended
+    assert served(served_env) == before + 2
 
 
 def test_the_first_run_starts_a_server_and_the_next_uses_it(warm_env):
@@ -262,15 +281,15 @@ def test_an_idle_server_exits_on_its_own(warm_env):
     assert _wait(lambda: not list(folder.glob("*.sock")), 30)
 
 
-def test_a_message_from_another_program_is_refused(warm_env):
-    start(warm_env)
-    path = next((Path(warm_env["XDG_RUNTIME_DIR"]) / "nianbao-lint").glob("warm-*.sock"))
+def test_a_message_from_another_program_is_refused(served_env):
+    before = served(served_env)
+    path = next((Path(served_env["XDG_RUNTIME_DIR"]) / "nianbao-lint").glob("warm-*.sock"))
     assert _ask(path, {"argv": ["check", str(HAIDONG)]}) == {"refused": "key"}
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     sock.connect(str(path))
     sock.sendall(b"\xff\xff\xff\xffnot json")
     sock.close()
-    assert _ask(path, {"op": "status"})["served"] == 0  # still serving, nothing run
+    assert _ask(path, {"op": "status"})["served"] == before  # still serving, nothing run
 
 
 def test_a_server_that_cannot_start_is_not_tried_on_every_run(warm_env):
