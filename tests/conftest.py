@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -36,3 +37,13 @@ def report_of(path: Path):
 def findings_for_text(text: str, rules: list[engine.Rule], name: str = "case.txt"):
     report = parse(load_text(text, name))
     return engine.run(report, rules, name)
+
+
+def wait_until(condition, seconds: float = 60) -> bool:
+    """Whether ``condition()`` came true within ``seconds`` (asked every 50 ms)."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import wait_until
 from openpyxl import load_workbook
 from test_hostile_batch import GOOD, NASTY_LABEL
 
@@ -140,17 +141,6 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def _wait(condition, seconds: float = 60) -> bool:
-    import time
-
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
-
-
 def _alive(pid: int) -> bool:
     try:
         return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
@@ -177,11 +167,11 @@ def test_a_killed_coordinator_leaves_no_reader_or_worker_behind(tmp_path, comman
         stderr=subprocess.DEVNULL,
     )
     try:
-        assert _wait(lambda: _children(proc.pid)), "no reading process was started"
+        assert wait_until(lambda: _children(proc.pid)), "no reading process was started"
         readers = _children(proc.pid)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
-        assert _wait(lambda: not any(_alive(pid) for pid in readers), 5), "a reading process outlived its parent"
+        assert wait_until(lambda: not any(_alive(pid) for pid in readers), 5), "a reading process outlived its parent"
     finally:
         proc.kill()
         for pid in _children(proc.pid):
@@ -213,7 +203,7 @@ def test_a_second_audit_on_the_same_database_is_refused_while_the_first_runs(tmp
         stderr=subprocess.DEVNULL,
     )
     try:
-        assert _wait(lambda: _children(first.pid)), "the first audit started no worker"
+        assert wait_until(lambda: _children(first.pid)), "the first audit started no worker"
         second = cli("audit", "--exit-zero", "--db", db, "-j", "1", GOOD)
         assert second.returncode == 2 and "Traceback" not in second.stderr.decode()
         assert (
@@ -222,7 +212,7 @@ def test_a_second_audit_on_the_same_database_is_refused_while_the_first_runs(tmp
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=30)
-    assert _wait(
+    assert wait_until(
         lambda: cli("audit", "--exit-zero", "--db", db, "-j", "1", GOOD).returncode == 0, 30
     )  # free once it ended
 
@@ -257,7 +247,7 @@ def test_a_file_changed_while_it_is_read_is_not_stored_with_its_old_hash(tmp_pat
     """The results would belong to neither version: the file is failed with the reason, and
     the next run, seeing a new hash, checks it again."""
     import pypdfium2 as pdfium
-    from conftest import FIXTURES
+    from conftest import FIXTURES, wait_until
 
     source = pdfium.PdfDocument(FIXTURES / "real" / "2024_huaian-shi_1.pdf")
     book = pdfium.PdfDocument.new()
@@ -272,7 +262,7 @@ def test_a_file_changed_while_it_is_read_is_not_stored_with_its_old_hash(tmp_pat
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    assert _wait(lambda: _children(proc.pid)), "no worker was started"
+    assert wait_until(lambda: _children(proc.pid)), "no worker was started"
     with open(report, "ab") as f:
         f.write(b"\n% appended while the audit reads the file\n")
     assert proc.wait(timeout=BOUND) == 2 and b"Traceback" not in proc.stderr.read()  # the file failed

@@ -9,8 +9,8 @@ import os
 import shutil
 import subprocess
 
-from conftest import FIXTURES, ROOT
-from test_warm import _ask, _wait, served
+from conftest import FIXTURES, ROOT, wait_until
+from test_warm import _ask, served
 
 
 def git(*args, cwd):
@@ -55,7 +55,7 @@ def test_hook_blocks_a_defective_report_and_accepts_a_clean_one(tmp_path):
     os.remove(repo / "003_72e8cc29e03ca078.txt")
     folder = runtime / "nianbao-lint"
     try:
-        assert _wait(lambda: bool(list(folder.glob("warm-*.sock"))), 120)  # the hook's first run started it
+        assert wait_until(lambda: bool(list(folder.glob("warm-*.sock"))), 120)  # the hook's first run started it
         accepted = commit("seeds/001_aa0c9ecc7bb20edd.txt", message="临淄 2022")
         assert accepted.returncode == 0, accepted.stdout + accepted.stderr
         assert "Passed" in accepted.stdout + accepted.stderr

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, wait_until
 from test_cli_terminal import Terminal
 
 from linter.warm import wire
@@ -180,15 +180,6 @@ def _running(env) -> int:
     return sum(i["running"] for i in infos if i)
 
 
-def _wait(predicate, seconds: float = 30) -> bool:
-    until = time.monotonic() + seconds
-    while time.monotonic() < until:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
-
-
 def _reading_stdin(pid: int) -> bool:
     """Whether the process waits in a read of its (piped) standard input."""
     try:
@@ -217,34 +208,34 @@ def test_ctrl_c_reaches_the_check_and_a_killed_client_ends_it(served_env):
     for env in (served_env, cold(served_env)):
         proc = _blocked_check(env)
         if env is served_env:  # the checking process the server forked waits on the client's pipe
-            assert _wait(lambda: any(_reading_stdin(child) for child in _children(server)))
+            assert wait_until(lambda: any(_reading_stdin(child) for child in _children(server)))
         else:
-            assert _wait(lambda pid=proc.pid: _reading_stdin(pid))
+            assert wait_until(lambda pid=proc.pid: _reading_stdin(pid))
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=60)
         results.append((proc.returncode, out, err))
     assert results[0] == results[1]
     assert results[0][0] == 130 and "已中断".encode() in results[0][2]
-    assert _wait(lambda: _running(served_env) == 0)
+    assert wait_until(lambda: _running(served_env) == 0)
     proc = _blocked_check(served_env)
-    assert _wait(lambda: any(_reading_stdin(child) for child in _children(server)))
+    assert wait_until(lambda: any(_reading_stdin(child) for child in _children(server)))
     proc.kill()
     proc.wait(10)
-    assert _wait(lambda: _running(served_env) == 0)  # nobody waits for that check: it ended
+    assert wait_until(lambda: _running(served_env) == 0)  # nobody waits for that check: it ended
     assert served(served_env) == before + 2
 
 
 def test_the_first_run_starts_a_server_and_the_next_uses_it(warm_env):
     first = run(["check", "--format", "json", HAIDONG], warm_env)
     assert first.returncode == 1
-    assert _wait(lambda: bool(_server_pids(warm_env)))
+    assert wait_until(lambda: bool(_server_pids(warm_env)))
     second = run(["check", "--format", "json", HAIDONG], warm_env)
     assert (second.returncode, second.stdout, second.stderr) == (first.returncode, first.stdout, first.stderr)
     assert served(warm_env) == 1
     status = run(["warm", "status"], warm_env).stdout.decode()
     assert "处理 1 次检查" in status and "当前安装的代码" in status
     assert run(["warm", "stop"], warm_env).stdout.decode().startswith("已停止 1 个")
-    assert _wait(lambda: not list((Path(warm_env["XDG_RUNTIME_DIR"]) / "nianbao-lint").glob("*.sock")))
+    assert wait_until(lambda: not list((Path(warm_env["XDG_RUNTIME_DIR"]) / "nianbao-lint").glob("*.sock")))
 
 
 def test_no_server_under_ci_or_when_turned_off(warm_env):
@@ -278,7 +269,7 @@ def test_an_idle_server_exits_on_its_own(warm_env):
     env = {**warm_env, "NIANBAO_LINT_WARM_IDLE": "1"}
     start(env)
     folder = Path(env["XDG_RUNTIME_DIR"]) / "nianbao-lint"
-    assert _wait(lambda: not list(folder.glob("*.sock")), 30)
+    assert wait_until(lambda: not list(folder.glob("*.sock")), 30)
 
 
 def test_a_message_from_another_program_is_refused(served_env):
