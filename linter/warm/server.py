@@ -13,6 +13,7 @@ child running, on ``stop``, on SIGTERM, or when its socket file is removed or re
 from __future__ import annotations
 
 import fcntl
+import gc
 import os
 import select
 import shutil
@@ -232,6 +233,8 @@ def main(argv: list[str] | None = None) -> int:
     server = Server(ident, where)
     try:
         warm_up(where)
+        gc.collect()
+        gc.freeze()  # what is loaded now is never collected: children neither scan it nor copy its pages
         server.listen()
     except Exception:  # clients do not try again for a while (linter.warm.start), and run cold
         with open(wire.failed_path(where, ident), "w", encoding="utf-8") as note:
