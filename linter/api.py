@@ -16,7 +16,7 @@ from linter import engine
 from linter import isolate as isolation
 from linter.checks import Context
 from linter.clitext import os_reason
-from linter.config import Config, Limits, apply, discover, keep, load_config, matches
+from linter.config import Config, Limits, apply, defaults, discover, keep, load_config, matches
 from linter.errors import InputError
 from linter.figures import Entry, contexts
 from linter.load import SUFFIXES, LoadError, load, scanned
@@ -234,7 +234,7 @@ def configured_rules(
     if not isinstance(config, Config):
         path = Path(config) if config else discover(near)
         name = path.name if path else name
-        config = load_config(path) if path else Config()
+        config = load_config(path) if path else defaults()
     rules = apply(engine.load_rules(), config, name)
     rules = [r for r in rules if not select or any(matches(r, s) for s in select.split(","))]
     return config, [r for r in rules if not any(matches(r, s) for s in ignore.split(","))]

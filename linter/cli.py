@@ -9,6 +9,7 @@ not be read or checked) — one line on stderr, no traceback; 130 interrupted (C
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -175,6 +176,9 @@ def main(argv: list[str] | None = None) -> int:
     if argv == ["--version"]:  # what argparse's version action prints, without building the parser
         print(f"nianbao-lint {__version__}")
         return 0
+    # the models are the tool's own: no pydantic plugin is meant to watch them, and looking for
+    # plugins means reading every installed distribution's entry points at the first model
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if script:
         from linter import warm
 
@@ -222,8 +226,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"nianbao-lint: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head` and the like
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as exc:  # an output, list or baseline file that cannot be written or read

@@ -1,17 +1,19 @@
-"""The compiled cache of the rule and format files: their parsed YAML, kept as JSON in the
-user's cache folder so that a new process need not parse YAML again.
+"""The compiled cache of the rule and format files: their validated form, kept as JSON in the
+user's cache folder so that a new process need neither parse YAML nor validate again.
 
 An entry is keyed by the SHA-256 of the package version and every source file's name and
-bytes, so an edited file always misses. Only data that validated is stored, and whoever reads
-an entry validates it again with the same code as a freshly parsed file (validation costs well
-under a millisecond; parsing is what the cache saves) and checks that it covers the same files.
-A corrupt entry (truncated, garbage, the wrong shape, data that does not validate) can neither
-run code (JSON, never pickle) nor let an invalid rule through: it is ignored and the sources are
-parsed as if there were no cache. Entries live in a folder only the user can write (0700), are
-written atomically, and one owned by another user or writable by others is ignored; whoever
-can write the user's own files can change what the tool does anyway. Every failure to read or
-write the cache is silent: the run behaves exactly as without it. Within a process each key is
-read once.
+bytes, with the size and time of the modules whose models validate them (``code``), so an
+edited file, or edited code, always misses. Only data that validated is stored, in the JSON
+form of the validated instances (``linter.revive``), with the SHA-256 of that data: whoever
+reads an entry checks the sum and that it covers the same files, and makes the instances
+again without validating (building the validators is what a start-up would spend most on).
+A corrupt entry (truncated, garbage, the wrong shape, data edited after it was written) can
+neither run code (JSON, never pickle) nor let an invalid rule through: it is ignored and the
+sources are parsed and validated as if there were no cache. Entries live in a folder only the
+user can write (0700), are written atomically, and one owned by another user or writable by
+others is ignored; whoever can write the user's own files can change what the tool does
+anyway. Every failure to read or write the cache is silent: the run behaves exactly as
+without it. Within a process each key is read once.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pathlib import Path
 
 from linter import __version__
 
-SCHEMA = 1  # layout of a cache file; part of the key
+SCHEMA = 2  # layout of a cache file; part of the key
 MAX_BYTES = 16 * 1024 * 1024  # a larger file is not ours: ignored unread
 KEEP = 8  # entries kept per kind (the newest), so edits to rule files do not pile files up
 
@@ -68,6 +70,23 @@ def digest(kind: str, *groups: Sources) -> str:
     return h.hexdigest()
 
 
+def code(modules) -> Sources:
+    """What stands for the code of ``modules`` in a key: each source file's size and time (an
+    installed package's files never change; an edited one has another time)."""
+    out = []
+    for module in modules:
+        try:
+            st = os.stat(module.__file__)
+            out.append((module.__name__, f"{st.st_size} {st.st_mtime_ns}".encode()))
+        except (OSError, TypeError, AttributeError):
+            out.append((getattr(module, "__name__", "?"), b"unknown"))
+    return out
+
+
+def _sum(data) -> str:
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _path(kind: str, key: str) -> Path | None:
     base = folder()
     return base / f"{kind}-{key[:40]}.json" if base else None
@@ -89,6 +108,11 @@ def _read(kind: str, key: str):
         return None
     if not isinstance(entry, dict) or entry.get("kind") != kind or entry.get("key") != key or "data" not in entry:
         return None
+    try:
+        if entry.get("sum") != _sum(entry["data"]):
+            return None
+    except (TypeError, ValueError, RecursionError):
+        return None
     return entry["data"]
 
 
@@ -106,7 +130,8 @@ def _write(kind: str, key: str, data) -> None:
     if path is None:
         return
     try:
-        text = json.dumps({"kind": kind, "key": key, "version": __version__, "data": data}, ensure_ascii=False)
+        entry = {"kind": kind, "key": key, "version": __version__, "sum": _sum(data), "data": data}
+        text = json.dumps(entry, ensure_ascii=False)
         if json.loads(text)["data"] != data:
             return
     except (TypeError, ValueError, RecursionError):

@@ -30,7 +30,7 @@ class ConfigError(LocatedError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built when a file is validated
 
 
 class RuleOverride(_Strict):
@@ -88,23 +88,60 @@ class Config(_Strict):
     root: str = Field(default=".", exclude=True)  # folder the config file is in (for globs)
 
 
+def defaults() -> Config:
+    """The configuration when no file gives one: ``Config()``, made without building the models'
+    validators (most runs have no configuration file)."""
+    return Config.model_construct(_fields_set=set(), limits=Limits.model_construct(_fields_set=set()))
+
+
 def _read_toml(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            path.name, "(file)", f"无法读取：{os_error(exc) if isinstance(exc, OSError) else exc}"
+        ) from None
+    return _parse_toml(path.name, text)
+
+
+def _parse_toml(name: str, text: str) -> dict:
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(
-            path.name, "(file)", f"无法读取：{os_error(exc) if isinstance(exc, OSError) else exc}"
-        ) from None
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path.name, "(toml)", str(exc)) from None
+        raise ConfigError(name, "(toml)", str(exc)) from None
     except RecursionError:
-        raise ConfigError(path.name, "(toml)", f"嵌套超过 {MAX_DEPTH} 层") from None
+        raise ConfigError(name, "(toml)", f"嵌套超过 {MAX_DEPTH} 层") from None
     if _depth(data) > MAX_DEPTH:
-        raise ConfigError(path.name, "(toml)", f"嵌套超过 {MAX_DEPTH} 层")
+        raise ConfigError(name, "(toml)", f"嵌套超过 {MAX_DEPTH} 层")
+    return data
+
+
+def _has_table(project: Path) -> bool:
+    """Whether a pyproject.toml has a [tool.nianbao-lint] table. Most projects' files have none,
+    and parsing TOML is most of what finding no configuration costs (the parser compiles its
+    expressions when imported), so the answer for the file's bytes is kept in the compiled cache
+    (``linter.compiled``). A file that does not parse is never kept: it is the same error each run."""
+    from linter import compiled
+
+    try:
+        raw = project.read_bytes()
+        text = raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError):  # said the way reading the text has always said it
+        return "nianbao-lint" in _read_toml(project).get("tool", {})
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # the newlines ``read_text`` gives
+    key = compiled.digest("pyproject", [(project.name, raw)])
+    return compiled.cached(
+        "pyproject", key, lambda: "nianbao-lint" in _parse_toml(project.name, text).get("tool", {}), _flag
+    )
+
+
+def _flag(data) -> bool:
+    if not isinstance(data, bool):
+        raise TypeError("not a yes or no")
     return data
 
 
@@ -175,7 +212,7 @@ def discover(start: str | Path) -> Path | None:
         if own.is_file():
             return own
         project = folder / NAMES[1]
-        if project.is_file() and "nianbao-lint" in _read_toml(project).get("tool", {}):
+        if project.is_file() and _has_table(project):
             return project
     return None
 
@@ -216,12 +253,12 @@ def apply(rules, config: Config, file: str = "config"):
     result = []
     for rule in out:
         override = config.rules.get(rule.spec.id) or config.rules.get(rule.spec.name)
-        params = rule.params.model_dump()
+        params = rule.settings()
         if rule.spec.check == "publication_deadline" and config.deadlines is not None:
             d = config.deadlines
             params.update({k: v for k, v in (("department", d.department), ("government", d.government)) if v})
             params["regions"] = {name: r.model_dump(exclude_none=True) for name, r in d.regions.items()}
-        if override is None and params == rule.params.model_dump():
+        if override is None and params == rule.settings():
             result.append(rule)
             continue
         if override is not None:

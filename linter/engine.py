@@ -3,25 +3,29 @@
 A rule file (one rule per YAML file in ``rules/``) names a registered check and its
 parameters. The engine validates the file, the check name, the parameters and the message
 slots up front, and turns every ``Hit`` a check returns into a frozen ``Finding`` carrying
-the rule's id, name, category and level (as configured). ``Rule.info`` is what a result
-carries of each rule it ran. A folder of rule files is parsed and
-validated once per process for the same contents, its parsed YAML kept across processes by
-``linter.compiled``.
+the rule's id, name, category and level (as configured), one finding per cause
+(``linter.causes``). ``Rule.info`` is what a result carries of each rule it ran. A folder of
+rule files is parsed and validated once per process for the same contents, and kept across
+processes by ``linter.compiled`` in its validated form, made again without validating
+(``linter.revive``): a warm start builds none of the rule and parameter models.
 """
 
 from __future__ import annotations
 
-import hashlib
+import copy
 import string
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from linter.causes import merge, prune, unmerged  # noqa: F401  (the engine's: run merges, outputs prune)
 from linter.checks import CheckSpec, Context, registry
 from linter.errors import LocatedError
-from linter.models import LEVEL_RANK, Category, Finding, Hit, Level, Related, Report, RuleInfo
+from linter.models import Category, Finding, Hit, Level, Report, RuleInfo
+from linter.revive import frozen
 
 
 class RuleError(LocatedError):
@@ -29,15 +33,15 @@ class RuleError(LocatedError):
 
 
 class Examples(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     bad: str
     good: str
 
 
 class RuleSpec(BaseModel):
-    """The schema of one rule file."""
+    """The schema of one rule file (its validator built at the first file validated)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str = Field(pattern=r"^[A-Z]{2,5}\d{3}$")
     name: str = Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -56,17 +60,23 @@ class RuleSpec(BaseModel):
 @dataclass(frozen=True)
 class Rule:
     """A rule ready to run: its spec (the level as configured), its check and validated
-    parameters; ``rule_file_level`` is the level its file gives when a configuration changed it."""
+    parameters; ``rule_file_level`` is the level its file gives when a configuration changed it;
+    ``data`` the parameters' JSON form when known (then they need not be dumped again)."""
 
     spec: RuleSpec
     check: CheckSpec
     params: BaseModel
     file: str
     rule_file_level: Level | None = None
+    data: dict | None = field(default=None, compare=False, repr=False)
 
     @property
     def id(self) -> str:
         return self.spec.id
+
+    def settings(self) -> dict:
+        """The parameters as a new dict (what ``params.model_dump()`` gives)."""
+        return copy.deepcopy(self.data) if self.data is not None else self.params.model_dump()
 
     def info(self) -> RuleInfo:
         """What outputs tell of this rule: its documentation, level and parameters as configured."""
@@ -82,7 +92,7 @@ class Rule:
             fix=s.fix,
             basis=s.basis,
             check=s.check,
-            params=self.params.model_dump(mode="json"),
+            params=copy.deepcopy(self.data) if self.data is not None else self.params.model_dump(mode="json"),
         )
 
 
@@ -159,48 +169,49 @@ def load_rules(directory: str | Path | None = None) -> list[Rule]:
     """Every rule of a folder (the installed rules by default), in file-name order.
 
     The folder's files are read each call, but parsed and validated once per process for the
-    same contents; across processes the parsed files come from the compiled cache
-    (``linter.compiled``), keyed by the contents, and are validated again when used."""
+    same contents; across processes the validated rules come from the compiled cache
+    (``linter.compiled``), keyed by the contents and the code that validates them."""
     from linter import compiled
     from linter.formats import format_sources
 
     folder = Path(directory) if directory else rules_dir()
     sources = compiled.read_sources(folder.glob("*.yaml"))
-    key = compiled.digest("rules", sources, format_sources())
+    names = [name for name, _ in sources]
+    checks = registry()
+    key = compiled.digest("rules", sources, format_sources(), compiled.code(_validating(checks)))
 
     def build() -> list:  # file by file, so the first bad file in name order is the one named
         parsed = []
         for name, raw in sources:
             parsed.append([name, _parse(name, raw)])
             _validate(name, parsed[-1][1])
-        return parsed
+        return [[r.file, frozen(r.spec), frozen(r.params)] for r in _rule_set(parsed, names)]
 
-    names = [name for name, _ in sources]
-    return list(compiled.cached("rules", key, build, lambda parsed: _rule_set(parsed, names)))
-
-
-def fingerprint(rule: str, hit: Hit) -> str:
-    """Stable across reformatting: rule, logical place and the hit's key; never line numbers."""
-    loc = hit.loc
-    basis = "|".join(str(x or "") for x in (rule, loc.section, loc.table, loc.row, loc.col, hit.key))
-    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+    return list(compiled.cached("rules", key, build, lambda data: _revived(data, names, checks)))
 
 
-def stamp(rule: Rule, hit: Hit, file: str) -> Finding:
-    return Finding(
-        file=file,
-        rule=rule.spec.id,
-        name=rule.spec.name,
-        category=rule.spec.category,
-        level=rule.spec.level,
-        message=rule.spec.message.format(**hit.data),
-        location=hit.loc,
-        excerpt=hit.excerpt,
-        expected=hit.expected,
-        actual=hit.actual,
-        fix=rule.spec.fix,
-        fingerprint=fingerprint(rule.spec.id, hit),
-    )
+def _validating(checks: dict[str, CheckSpec]) -> list:
+    """The modules whose models validate rule files: this one, the checks' and ``linter.revive``."""
+    from linter import revive
+
+    found = {sys.modules[m] for m in (__name__, "linter.checks", "linter.models", "linter.levels")} | {revive}
+    found |= {sys.modules[c.params.__module__] for c in checks.values()}
+    found |= {sys.modules[c.fn.__module__] for c in checks.values()}
+    return sorted(found, key=lambda m: m.__name__)
+
+
+def _revived(data: list, names: list[str], checks: dict[str, CheckSpec]) -> list[Rule]:
+    """The rules again from their validated form (``build`` in ``load_rules``)."""
+    from linter.revive import revive
+
+    if not isinstance(data, list) or [x[0] if isinstance(x, list) and len(x) == 3 else None for x in data] != names:
+        raise TypeError("not the validated rules of these files")
+    rules = []
+    for name, spec, params in data:
+        spec = revive(RuleSpec, spec)
+        check = checks[spec.check]
+        rules.append(Rule(spec, check, revive(check.params, params), name, data=params))
+    return rules
 
 
 def run(report: Report, rules: list[Rule], file: str | None = None, context: Context | None = None) -> list[Finding]:
@@ -216,82 +227,3 @@ def run(report: Report, rules: list[Rule], file: str | None = None, context: Con
         args = (report, rule.params, context) if rule.check.context else (report, rule.params)
         hits.extend((rule, hit) for hit in rule.check.fn(*args))
     return merge(hits, file or report.path)
-
-
-def merge(hits: list[tuple[Rule, Hit]], file: str) -> list[Finding]:
-    """One cause, one finding. Hits naming the same ``cause`` are merged: the one that states
-    the cause (else the most severe, else the first) is the finding, its message completed by
-    the cause's diagnosis; the others become its related locations, each with its own rule id
-    and fingerprint. A hit with no cause of its own that speaks of a cell a cause names is
-    attached to that cause too."""
-    order = {id(h): i for i, (_, h) in enumerate(hits)}
-    groups: dict[str, list[tuple[Rule, Hit]]] = {}
-    named: dict[str, str] = {}  # cell → cause naming it
-    for rule, hit in hits:
-        if hit.cause:
-            groups.setdefault(hit.cause, []).append((rule, hit))
-            for cell in hit.cells:
-                named.setdefault(cell, hit.cause)
-    loose: list[tuple[Rule, Hit]] = []
-    for rule, hit in hits:
-        if hit.cause:
-            continue
-        cause = next((named[c] for c in hit.refers if c in named), None)
-        if cause:
-            groups[cause].append((rule, hit))
-        else:
-            loose.append((rule, hit))
-    out: list[tuple[int, Finding]] = [(order[id(h)], stamp(r, h, file)) for r, h in loose]
-    for members in groups.values():
-        members.sort(key=lambda rh: (not rh[1].primary, -LEVEL_RANK[rh[0].spec.level], order[id(rh[1])]))
-        (rule, hit), rest = members[0], members[1:]
-        finding = stamp(rule, hit, file)
-        note = next((h.cause_text for _, h in members if h.cause_text), None)
-        update: dict = {"related": tuple(_related(stamp(r, h, file)) for r, h in rest)}
-        if note:
-            update["message"] = (
-                f"{finding.message}。{note}" if not finding.message.endswith("。") else finding.message + note
-            )
-        out.append((min(order[id(h)] for _, h in members), finding.model_copy(update=update)))
-    return [f for _, f in sorted(out, key=lambda x: x[0])]
-
-
-def _related(f: Finding) -> Related:
-    return Related(
-        rule=f.rule,
-        name=f.name,
-        category=f.category,
-        level=f.level,
-        message=f.message,
-        location=f.location,
-        fingerprint=f.fingerprint,
-    )
-
-
-def _fields(r: Related) -> dict:
-    return {k: getattr(r, k) for k in Related.model_fields}
-
-
-def unmerged(finding: Finding) -> list[Finding]:
-    """A merged finding and each of its related locations, as findings of their own rules."""
-    return [finding.model_copy(update={"related": ()})] + [
-        finding.model_copy(update={**_fields(r), "related": (), "expected": None, "actual": None, "excerpt": None})
-        for r in finding.related
-    ]
-
-
-def prune(finding: Finding, keep) -> Finding | None:
-    """The finding with the parts ``keep(finding)`` rejects taken out (each part judged as a
-    finding of its own rule): related locations dropped one by one; when the finding's own rule
-    is dropped, the first related one kept takes its place, so a merged finding never hides
-    another rule's result."""
-    head, *parts = unmerged(finding)
-    kept = [r for r, p in zip(finding.related, parts) if keep(p)]
-    if keep(head):
-        return finding if len(kept) == len(finding.related) else finding.model_copy(update={"related": tuple(kept)})
-    if not kept:
-        return None
-    first, *others = kept
-    return finding.model_copy(
-        update={**_fields(first), "related": tuple(others), "expected": None, "actual": None, "excerpt": None}
-    )

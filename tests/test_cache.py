@@ -87,14 +87,20 @@ def test_cache_is_written_then_used_and_findings_do_not_change(site, tmp_path):
 
 
 def test_entry_is_what_a_hit_reads(site, tmp_path):
-    """A changed entry changes the run (so hits do read it) unless others could have written it."""
+    """A hit makes the rules from the entry (a changed entry with its sum changes the run); an
+    entry changed without its sum, or that others could have written, is not used."""
+    from linter.compiled import _sum
+
     cache = tmp_path / "cache"
     probe(site, env_with(cache))
     path = entries(cache, "rules")[0]
     entry = json.loads(path.read_text(encoding="utf-8"))
-    for name, data in entry["data"]:
+    for name, spec, _params in entry["data"]:
         if name == "TBL002.yaml":
-            data["level"] = "info"
+            spec["level"] = "info"
+    path.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+    assert probe(site, env_with(cache))["levels"]["TBL002"] == "error"  # the sum no longer holds
+    entry["sum"] = _sum(entry["data"])  # (the run above rewrote the entry from the rule files)
     path.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
     assert probe(site, env_with(cache))["levels"]["TBL002"] == "info"
     path.chmod(0o666)  # writable by anyone: not trusted, the rule file decides

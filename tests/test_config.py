@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -93,3 +94,35 @@ def test_explicit_config_overrides_discovery(project, tmp_path_factory):
     records = json.loads(cli("check", "--format", "json", "--config", other, project / "reports").stdout)
     assert {r["rule"] for r in records} == {"TBL002"}
     assert load_config(other).select == ["TBL002"]
+
+
+def test_a_pyproject_without_the_table_is_remembered_and_a_broken_one_fails_every_run(project, tmp_path):
+    """Whether a pyproject.toml has [tool.nianbao-lint] is kept in the cache for its bytes; the
+    answer never outlives the bytes, and a file that is not TOML is the same error each run."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def run():
+        return subprocess.run(
+            [sys.executable, "-m", "linter", "check", "--format", "json", str(project / "reports")],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+
+    unconfigured = run()
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text('[project]\nname = "reports"\n', encoding="utf-8")
+    first, second = run(), run()
+    assert (first.returncode, first.stdout, first.stderr) == (second.returncode, second.stdout, second.stderr)
+    assert (first.returncode, first.stdout) == (unconfigured.returncode, unconfigured.stdout)
+    [entry] = (tmp_path / "cache" / "nianbao-lint").glob("pyproject-*.json")
+    assert json.loads(entry.read_text(encoding="utf-8"))["data"] is False
+    pyproject.write_text('[project]\nname = "reports"\n[tool.nianbao-lint]\nselect = ["PER"]\n', encoding="utf-8")
+    assert [r["rule"] for r in json.loads(run().stdout)] == ["PER001"]
+    pyproject.write_text('[project\nname = "reports"\n', encoding="utf-8")
+    for _ in range(2):
+        broken = run()
+        assert broken.returncode == 2 and broken.stdout == ""
+        assert broken.stderr.startswith("nianbao-lint: 配置错误：pyproject.toml: (toml): "), broken.stderr
+    assert len(list((tmp_path / "cache" / "nianbao-lint").glob("pyproject-*.json"))) == 2

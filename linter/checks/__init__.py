@@ -39,7 +39,9 @@ from linter.models import Hit, Report
 
 
 class NoParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """Parameters of a check; built at the first rule file validated (a warm cache builds none)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 @dataclass(frozen=True)

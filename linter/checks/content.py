@@ -13,7 +13,7 @@ from linter.textutil import nfkc, squash
 
 
 class Pattern(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     pattern: str
     what: str
 

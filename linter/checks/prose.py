@@ -13,7 +13,7 @@ from linter.wording.dates import FIGURES
 
 
 class Claim(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     pattern: str  # one group: the number
     what: str
     table: str

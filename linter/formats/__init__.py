@@ -17,7 +17,7 @@ from linter.errors import LocatedError
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # built when a file is validated
 
 
 class SectionSpec(_Strict):
@@ -165,13 +165,24 @@ def _validated(data: dict) -> dict[str, FormatSpec]:
     return out
 
 
-def _all_formats() -> dict[str, FormatSpec]:
-    """Every format, parsed once per process and, across processes, from the compiled cache
-    (``linter.compiled``), validated each time it is used."""
-    from linter import compiled
+def _revived(data: dict) -> dict[str, FormatSpec]:
+    from linter.revive import revive
 
-    key = compiled.digest("formats", format_sources())
-    return compiled.cached("formats", key, _parse_formats, _validated)
+    if not isinstance(data, dict) or sorted(data) != [name for name, _ in format_sources()]:
+        raise TypeError("not the validated formats")
+    return {name: revive(FormatSpec, content) for name, content in data.items()}
+
+
+def _all_formats() -> dict[str, FormatSpec]:
+    """Every format, parsed and validated once per process and, across processes, kept in its
+    validated form in the compiled cache (``linter.compiled``)."""
+    import sys
+
+    from linter import compiled, revive
+
+    key = compiled.digest("formats", format_sources(), compiled.code([sys.modules[__name__], revive]))
+    build = lambda: {name: revive.frozen(spec) for name, spec in _validated(_parse_formats()).items()}  # noqa: E731
+    return compiled.cached("formats", key, build, _revived)
 
 
 @cache
