@@ -45,8 +45,10 @@ _NUMBER_RE = re.compile(rf"^{_NUM}\s*{_UNIT}?$")
 _PLACEHOLDERS = {"-", "—", "——", "－", "–", "/", "／", "\\", "无", "空", "×", "x", "X", "…", "--", "---"}
 
 
+@lru_cache(maxsize=65536)
 def parse_number(raw: str) -> tuple[CellStatus, int | float | None]:
-    """Classify one cell's text: a number (0 included), blank, a placeholder, or unreadable."""
+    """Classify one cell's text: a number (0 included), blank, a placeholder, or unreadable.
+    Memoised: a report's cells repeat a few hundred distinct texts many times over."""
     text = nfkc(raw).strip()
     if not text:
         return CellStatus.BLANK, None
@@ -82,7 +84,13 @@ def split_mixed(raw: str) -> list[tuple[str, str]]:
     Whitespace separates value tokens; digits glued together stay one token (a digit run).
     A row number glued to the values before it (``…40000042.其他…``) is given back to the label;
     dates in sentences ("2023年") stay text.
+    Memoised per distinct text (a new list each call).
     """
+    return list(_split_mixed(raw))
+
+
+@lru_cache(maxsize=65536)
+def _split_mixed(raw: str) -> tuple[tuple[str, str], ...]:
     text = nfkc(raw).strip()
     out: list[tuple[str, str]] = []
     label, pos = "", 0
@@ -112,8 +120,8 @@ def split_mixed(raw: str) -> list[tuple[str, str]]:
     if label.strip():
         out.append(("L", label.strip()))
     if len(out) == 1 and out[0][0] == "L" and is_value_text(out[0][1]):
-        return [("N", out[0][1])]  # a placeholder cell such as "—"
-    return out
+        return (("N", out[0][1]),)  # a placeholder cell such as "—"
+    return tuple(out)
 
 
 def _tokens(run: str) -> list[str]:

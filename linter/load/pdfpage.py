@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 
 from linter.load import pdfcells
+from linter.load.pdfcalls import handle, lean
 from linter.load.pdfrules import MIN_EDGE, SNAP
 from linter.load.pdfrules import break_edges as _break_edges
 from linter.load.pdfrules import edges as _edges
@@ -76,9 +77,9 @@ def _join(chars: list[Char]) -> str:
     return "".join(out)
 
 
-def lines_of(chars: list[Char]) -> list[Line]:
-    """Group characters into lines by their baselines (chained within LINE_TOLERANCE), then
-    sort each line left to right."""
+def _groups(chars: list[Char]) -> list[list[Char]]:
+    """Characters grouped into lines by their baselines (chained within LINE_TOLERANCE), each
+    line left to right."""
     if not chars:
         return []
     ordered = sorted(chars, key=_BASE)
@@ -92,7 +93,18 @@ def lines_of(chars: list[Char]) -> list[Line]:
             current = [c]
         last = c.base
     groups.append(current)
-    return [Line(sorted(g, key=_X0)) for g in groups]
+    return [sorted(g, key=_X0) for g in groups]
+
+
+def lines_of(chars: list[Char]) -> list[Line]:
+    """Group characters into lines by their baselines (chained within LINE_TOLERANCE), then
+    sort each line left to right."""
+    return [Line(g) for g in _groups(chars)]
+
+
+def text_of(chars: list[Char]) -> str:
+    """The texts of ``lines_of(chars)``, one line each (a cell's text, without building lines)."""
+    return "\n".join(_join(g) for g in _groups(chars))
 
 
 class _Centres:
@@ -135,35 +147,40 @@ def read_page(pdf, index: int) -> Page:
 _SKIP = frozenset((0xA0, 0x3000, 0xFFFE, 0xFFFF))
 
 
-def _codes(raw, handle, count: int) -> list[int]:
+def _codes(api, handle, count: int) -> list[int]:
     """The UTF-16 code of each character: the page's text in one call where it has one unit per
     character (it leaves out control characters), else character by character."""
     if count:
         buffer = (ctypes.c_ushort * (count + 1))()
-        if raw.FPDFText_GetText(handle, 0, count, buffer) == count + 1:
+        if api.FPDFText_GetText(handle, 0, count, buffer) == count + 1:
             return buffer[:count]
-    return [raw.FPDFText_GetUnicode(handle, i) for i in range(count)]
+    unicode = api.FPDFText_GetUnicode
+    return [unicode(handle, i) for i in range(count)]
 
 
 def _chars(raw, page, top: float) -> list[Char]:
     textpage = page.get_textpage()
     try:
-        handle = textpage.raw
+        api = lean(raw)
+        h = handle(textpage.raw)
         rect = raw.FS_RECTF()
         left, right, low, high, x, y = (ctypes.c_double() for _ in range(6))
-        loose, origin = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin
+        prect, px, py = ctypes.byref(rect), ctypes.byref(x), ctypes.byref(y)
+        loose, origin = api.FPDFText_GetLooseCharBox, api.FPDFText_GetCharOrigin
         out = []
-        for i, code in enumerate(_codes(raw, handle, raw.FPDFText_CountChars(handle))):
+        for i, code in enumerate(_codes(api, h, api.FPDFText_CountChars(h))):
             # Spaces come back from the gaps. The characters PDFium adds itself (generated: the
             # spaces and line breaks between its words and lines) are all among these codes.
             if code <= 32 or code in _SKIP:
                 continue
-            if not loose(handle, i, rect):
+            if not loose(h, i, prect):
                 continue
-            origin(handle, i, x, y)
+            origin(h, i, px, py)
             x0, x1, upper, lower, base = rect.left, rect.right, rect.top, rect.bottom, y.value
             if x1 - x0 > 40 or upper - lower > 40:  # font metrics gone wrong (vertical runs): check the glyph
-                raw.FPDFText_GetCharBox(handle, i, left, right, low, high)
+                api.FPDFText_GetCharBox(
+                    h, i, ctypes.byref(left), ctypes.byref(right), ctypes.byref(low), ctypes.byref(high)
+                )
                 if x1 - x0 > 4 * (right.value - left.value) + 10 or upper - lower > 4 * (high.value - low.value) + 10:
                     x0, x1, upper, lower, base = left.value, right.value, high.value, low.value, low.value
             out.append(Char(chr(code), x0, x1, top - upper, top - lower, top - base))
@@ -201,7 +218,7 @@ def table_rows(page: Page) -> list[tuple[float, float, list[str]]]:
     centres = _Centres(page.chars)
     rows = []
     for table in tables:
-        texts = {cell: "\n".join(ln.text for ln in lines_of(centres.inside(*cell))) for cell in table}
+        texts = {cell: text_of(centres.inside(*cell)) for cell in table}
         tops = sorted({cell[1] for cell in table})
         covering: list[list] = [[] for _ in tops]  # the cells over each row's top
         for cell in table:

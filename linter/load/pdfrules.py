@@ -4,10 +4,11 @@ edge dicts in points from the top-left corner; and the rules a browser leaves ou
 breaks a table across pages.
 
 A segment read through PDFium's API costs four calls. PDFium keeps a path's segments as one
-array of (x, y as float32, type, close) records, each segment handle pointing into it, so a long
-path is read in one copy of that array instead, where the handles show the array is laid out so
-(contiguous, 12 bytes a record) and the API agrees with the copy on its first, middle and last
-segments; otherwise, and for short paths, through the API. Pages are read object by object in the
+array of (x, y as float32, type, close) records, each segment handle pointing into it, so a path
+is read in one copy of that array instead, where the handles show the array is laid out so
+(contiguous, 12 bytes a record); the first copy on a page must also agree with the API on its
+first, middle and last segments (the record layout is the library's, the same for every path).
+Otherwise, and for paths of one segment, a path is read through the API. Pages are read object by object in the
 order PDFium lists them, last first (the order of the edges decides how snapping averages them,
 and must not change).
 """
@@ -17,52 +18,67 @@ from __future__ import annotations
 import ctypes
 import struct
 
+from linter.load.pdfcalls import address, handle, lean
+
 SNAP = 3.0  # pdfplumber's default snap, join and intersection tolerances
 MIN_EDGE = 3.0
 MAX_DEPTH = 8  # forms nested deeper than this are not looked into
 _RECORD = struct.Struct("<ffBB2x")  # one segment as PDFium stores it: x, y, type, close
-_COPY_FROM = 8  # segments: shorter paths are read through the API
 
 
-def _address(handle) -> int:
-    return ctypes.cast(handle, ctypes.c_void_p).value or 0
-
-
-def _through_api(raw, obj, count: int, x, y) -> list[tuple[float, float, int, int]]:
+def _through_api(api, obj, count: int, xy) -> list[tuple[float, float, int, int]]:
+    x, y, px, py = xy
+    get, point, kind, closes = (
+        api.FPDFPath_GetPathSegment,
+        api.FPDFPathSegment_GetPoint,
+        api.FPDFPathSegment_GetType,
+        api.FPDFPathSegment_GetClose,
+    )
     out = []
     for i in range(count):
-        seg = raw.FPDFPath_GetPathSegment(obj, i)
-        raw.FPDFPathSegment_GetPoint(seg, x, y)
-        out.append((x.value, y.value, raw.FPDFPathSegment_GetType(seg), raw.FPDFPathSegment_GetClose(seg)))
+        seg = get(obj, i)
+        point(seg, px, py)
+        out.append((x.value, y.value, kind(seg), closes(seg)))
     return out
 
 
-def _copied(raw, obj, count: int, x, y) -> list[tuple[float, float, int, int]] | None:
-    """The segments as one copy of PDFium's array, or None where the layout is not as expected."""
-    start = _address(raw.FPDFPath_GetPathSegment(obj, 0))
+def _copied(api, obj, count: int, xy, check: bool) -> list[tuple[float, float, int, int]] | None:
+    """The segments as one copy of PDFium's array, or None where the layout is not as expected:
+    the handles of the first, second and last segments must lie one record apart, and with
+    ``check`` the API must agree with the copy on the first, middle and last segments."""
+    x, y, px, py = xy
+    get = api.FPDFPath_GetPathSegment
+    start = address(get(obj, 0))
     if (
         not start
-        or _address(raw.FPDFPath_GetPathSegment(obj, 1)) - start != _RECORD.size
-        or _address(raw.FPDFPath_GetPathSegment(obj, count - 1)) - start != _RECORD.size * (count - 1)
+        or address(get(obj, 1)) - start != _RECORD.size
+        or address(get(obj, count - 1)) - start != _RECORD.size * (count - 1)
     ):
         return None
     records = list(_RECORD.iter_unpack(ctypes.string_at(start, _RECORD.size * count)))
-    for i in (0, count // 2, count - 1):
-        seg = raw.FPDFPath_GetPathSegment(obj, i)
-        raw.FPDFPathSegment_GetPoint(seg, x, y)
-        if records[i] != (x.value, y.value, raw.FPDFPathSegment_GetType(seg), raw.FPDFPathSegment_GetClose(seg)):
+    for i in (0, count // 2, count - 1) if check else ():
+        seg = get(obj, i)
+        api.FPDFPathSegment_GetPoint(seg, px, py)
+        if records[i] != (x.value, y.value, api.FPDFPathSegment_GetType(seg), api.FPDFPathSegment_GetClose(seg)):
             return None
     return records
 
 
-def _segments(raw, obj, x, y) -> list[tuple[float, float, int, int]]:
-    """(x, y, type, closes) of each segment of a path object, in the path's own coordinates."""
-    count = raw.FPDFPath_CountSegments(obj)
-    return (count >= _COPY_FROM and _copied(raw, obj, count, x, y)) or _through_api(raw, obj, count, x, y)
+def _segments(api, obj, xy, checked: list[bool]) -> list[tuple[float, float, int, int]]:
+    """(x, y, type, closes) of each segment of a path object, in the path's own coordinates.
+    ``checked``: whether a copy on this page has already agreed with the API (then later
+    paths of the page are only checked for the layout of their handles)."""
+    count = api.FPDFPath_CountSegments(obj)
+    if count >= 2:
+        records = _copied(api, obj, count, xy, not checked[0])
+        if records is not None:
+            checked[0] = True
+            return records
+    return _through_api(api, obj, count, xy)
 
 
-def _matrix(raw, obj, outer, m):
-    if not raw.FPDFPageObj_GetMatrix(obj, m):
+def _matrix(api, obj, outer, m, pm):
+    if not api.FPDFPageObj_GetMatrix(obj, pm):
         return outer
     a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
     if outer is None:
@@ -73,31 +89,37 @@ def _matrix(raw, obj, outer, m):
 
 def edges(raw, page, top: float) -> list[dict]:
     """The page's ruling edges (``page`` a pypdfium2 page, ``top`` its media box top)."""
+    api = lean(raw)
     out: list[dict] = []
     x, y = ctypes.c_float(), ctypes.c_float()
+    xy = (x, y, ctypes.byref(x), ctypes.byref(y))
     fill, stroke = ctypes.c_int(), ctypes.c_int()
+    pfill, pstroke = ctypes.byref(fill), ctypes.byref(stroke)
     m = raw.FS_MATRIX()
-    get_object, get_type = raw.FPDFPage_GetObject, raw.FPDFPageObj_GetType
+    pm = ctypes.byref(m)
+    get_object, get_type, draw_mode = api.FPDFPage_GetObject, api.FPDFPageObj_GetType, api.FPDFPath_GetDrawMode
+    form_object = api.FPDFFormObj_GetObject
     FORM, PATH = raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_PATH
     LINETO, MOVETO = raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_MOVETO
-    handle = page.raw
-    stack = [(get_object(handle, i), None, 0) for i in range(raw.FPDFPage_CountObjects(handle))]
+    h = handle(page.raw)
+    checked = [False]
+    stack = [(get_object(h, i), None, 0) for i in range(api.FPDFPage_CountObjects(h))]
     while stack:
         obj, outer, depth = stack.pop()
         kind = get_type(obj)
         if kind == FORM and depth < MAX_DEPTH:
-            form = _matrix(raw, obj, outer, m)
+            form = _matrix(api, obj, outer, m, pm)
             stack.extend(
-                (raw.FPDFFormObj_GetObject(obj, i), form, depth + 1) for i in range(raw.FPDFFormObj_CountObjects(obj))
+                (form_object(obj, ctypes.c_ulong(i)), form, depth + 1) for i in range(api.FPDFFormObj_CountObjects(obj))
             )
             continue
         if kind != PATH:
             continue
-        if raw.FPDFPath_GetDrawMode(obj, fill, stroke) and not fill.value and not stroke.value:
+        if draw_mode(obj, pfill, pstroke) and not fill.value and not stroke.value:
             continue  # neither filled nor stroked: nothing is drawn
-        a, b, c, d, e, f = _matrix(raw, obj, outer, m) or (1, 0, 0, 1, 0, 0)
+        a, b, c, d, e, f = _matrix(api, obj, outer, m, pm) or (1, 0, 0, 1, 0, 0)
         start = last = None
-        for px, py, kind, closes in _segments(raw, obj, x, y):
+        for px, py, kind, closes in _segments(api, obj, xy, checked):
             point = (a * px + c * py + e, top - (b * px + d * py + f))
             if kind == LINETO and last is not None:
                 _add(out, last, point)
