@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import hostile
 import pytest
 from conftest import FIXTURES, wait_until
 from test_cli_terminal import Terminal
@@ -120,6 +121,19 @@ def test_warm_run_prints_the_same_bytes_and_exit_code(served_env):
         alone = run(["check", "--format", form, report], cold(served_env))
         assert (warm.returncode, warm.stdout, warm.stderr) == (alone.returncode, alone.stdout, alone.stderr), report
     assert served(served_env) == before + len(cases)  # every one went through the server
+
+
+def test_a_pdf_that_exhausts_memory_is_read_in_the_isolated_reader(served_env, tmp_path):
+    """The checker forks its PDF reader under the memory limit as a process of its own does
+    (it runs no thread that would keep it from forking)."""
+    (tmp_path / "fanout.pdf").write_bytes(hostile.fanout_pdf())  # 10**6 text objects in PDFium
+    (tmp_path / ".nianbao-lint.toml").write_text("[limits]\nmax_seconds = 60\nmax_memory_mb = 300\n")
+    before = served(served_env)
+    warm = run(["check", "--format", "json", "fanout.pdf"], served_env, cwd=tmp_path)
+    alone = run(["check", "--format", "json", "fanout.pdf"], cold(served_env), cwd=tmp_path)
+    assert (warm.returncode, warm.stdout, warm.stderr) == (alone.returncode, alone.stdout, alone.stderr)
+    assert warm.returncode == 2 and "内存上限" in warm.stderr.decode()
+    assert served(served_env) == before + 1
 
 
 def test_standard_input_working_folder_configuration_and_output_file(served_env, tmp_path):

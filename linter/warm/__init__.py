@@ -112,7 +112,7 @@ def _exchange(sock, argv: list[str], ident: str, streams: list[list]) -> int | N
             reply, _ = wire.receive(sock)
         except KeyboardInterrupt:
             try:
-                wire.send(sock, {"signal": "INT"})
+                sock.sendall(wire.INTERRUPT)
             except OSError:
                 pass
             continue

@@ -3,19 +3,18 @@
 It takes on the client's standard streams (the descriptors that came with the request), working
 folder, umask and environment, rebuilds ``sys.stdin``/``stdout``/``stderr`` with the client's
 encodings, tells the client its pid, and runs ``linter.cli.main`` on the client's arguments, as
-the ``nianbao-lint`` script would. A thread listens to the client meanwhile: ``INT`` is Ctrl-C
-(a SIGINT to the check, as in a process of its own); the client going away ends the
-child. The exit code goes back to the client; the child never returns to the server's loop.
+the ``nianbao-lint`` script would. It hears the client meanwhile by SIGIO: Ctrl-C is passed on
+as a KeyboardInterrupt in the check; the client going away ends the child. The exit code goes back to the client; the child never returns to the server's loop.
 """
 
 from __future__ import annotations
 
+import fcntl
 import io
 import os
 import signal
 import socket
 import sys
-import threading
 import time
 import traceback
 
@@ -51,14 +50,32 @@ def _become(message: dict, fds: list[int]) -> list[str]:
     return argv
 
 
-def _listen(conn: socket.socket, main: int) -> None:
-    while True:
-        try:
-            message, _ = wire.receive(conn)
-        except (OSError, wire.WireError):
-            os._exit(1)  # the client is gone: nobody waits for this check
-        if message.get("signal") == "INT":  # a real SIGINT to the main thread: it also ends a blocking read
-            signal.pthread_kill(main, signal.SIGINT)
+def _watch(conn: socket.socket) -> None:
+    """Hear the client while the check runs, without a thread (a thread would keep the check
+    from forking its isolated PDF reader): the socket raises SIGIO when something arrives. An
+    ``INT`` message is Ctrl-C, raised in the check as KeyboardInterrupt, which interrupts a
+    blocking call as SIGINT would; the client gone (end of stream) ends this process."""
+    pending = bytearray()
+
+    def on_io(signum, frame):
+        while True:
+            try:
+                chunk = conn.recv(4096, socket.MSG_DONTWAIT)
+            except (BlockingIOError, InterruptedError):
+                break
+            except OSError:
+                os._exit(1)
+            if not chunk:
+                os._exit(1)  # the client is gone: nobody waits for this check
+            pending.extend(chunk)
+        if wire.INTERRUPT in pending:
+            pending.clear()
+            raise KeyboardInterrupt
+
+    signal.signal(signal.SIGIO, on_io)
+    fcntl.fcntl(conn.fileno(), fcntl.F_SETOWN, os.getpid())
+    fcntl.fcntl(conn.fileno(), fcntl.F_SETFL, fcntl.fcntl(conn.fileno(), fcntl.F_GETFL) | os.O_ASYNC)
+    on_io(signal.SIGIO, None)  # whatever came before the signal was asked for
 
 
 def _code(exc: SystemExit) -> int:
@@ -70,10 +87,11 @@ def _code(exc: SystemExit) -> int:
     return 1
 
 
-def _main(argv: list[str]) -> int:
+def _main(argv: list[str], conn: socket.socket) -> int:
     from linter.cli import main
 
     try:
+        _watch(conn)
         return main(argv) or 0
     except SystemExit as exc:
         return _code(exc)
@@ -103,8 +121,7 @@ def run(conn: socket.socket, message: dict, fds: list[int], close: list[int]) ->
         if wire.receive(conn)[0].get("go") is not True:  # the client gave up waiting: it runs the check itself
             os._exit(0)
         conn.settimeout(None)
-        threading.Thread(target=_listen, args=(conn, threading.get_ident()), daemon=True).start()
-        code = _main(argv)
+        code = _main(argv, conn)
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()

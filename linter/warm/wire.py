@@ -22,6 +22,7 @@ import sys
 import zlib
 
 PROTOCOL = 1
+INTERRUPT = b"\x03"  # Ctrl-C, sent by the client while its check runs (a byte, not a message)
 MAX_MESSAGE = 1 << 22  # an environment and an argument list, never a document
 _LENGTH = struct.Struct(">I")
 
