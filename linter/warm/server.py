@@ -23,36 +23,10 @@ import sys
 import time
 import traceback
 
-from linter.warm import wire
+from linter.warm import samples, wire
 
 IDLE_DEFAULT = 900.0
 MAX_CHILDREN = 32
-SAMPLE = """某某县人民政府办公室2023年政府信息公开工作年度报告
-
-一、总体情况
-2023年，本机关认真贯彻落实《中华人民共和国政府信息公开条例》。
-
-二、主动公开政府信息情况
-第二十条第（一）项
-信息内容 本年制发件数 本年废止件数 现行有效件数
-规章 0 0 0
-行政规范性文件 1 0 3
-
-三、收到和处理政府信息公开申请情况
-本年新收政府信息公开申请数量 1
-
-四、政府信息公开行政复议、行政诉讼情况
-行政复议 0
-
-五、存在的主要问题及改进情况
-无。
-
-六、其他需要报告的事项
-无。
-
-某某县人民政府办公室
-2024年1月20日
-"""
 
 
 def _idle_seconds() -> float:
@@ -65,8 +39,6 @@ def _idle_seconds() -> float:
 def warm_up(where: str) -> None:
     """Import and exercise what a check needs, so that the forked children start warm."""
     import importlib
-
-    from linter import cli
 
     for name in (
         "linter.commands",
@@ -90,27 +62,40 @@ def warm_up(where: str) -> None:
             pass
     folder = os.path.join(where, f"warm-sample-{os.getpid()}")
     os.mkdir(folder, 0o700)
-    sample = os.path.join(folder, "report.txt")
-    with open(sample, "w", encoding="utf-8") as out:
-        out.write(SAMPLE)
-    with open(os.path.join(folder, ".nianbao-lint.toml"), "w", encoding="utf-8") as out:
-        out.write('ignore = ["TYP001"]\n')  # a configuration to find, so that reading one is warm too
+    try:
+        report = samples.write(folder)
+        _quietly(_check_all, report)
+        from linter import api
+
+        for path in samples.others(folder):  # our own files: read in place, so this process itself warms
+            api.run_file(path, [], isolate=False)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _check_all(report: str) -> None:
+    from linter import cli
+
+    for form in ("json", "console", "sarif", "concise"):
+        try:
+            cli.main(["check", "--format", form, "--fail-level", "info", "--exit-zero", report])
+        except SystemExit:
+            pass
+
+
+def _quietly(fn, *args) -> None:
+    """Run ``fn`` with descriptors 1 and 2 on /dev/null."""
     null = os.open(os.devnull, os.O_WRONLY)
     saved = os.dup(1), os.dup(2)
     try:
         os.dup2(null, 1)
         os.dup2(null, 2)
-        for form in ("json", "console", "sarif", "concise"):
-            try:
-                cli.main(["check", "--format", form, "--fail-level", "info", "--exit-zero", sample])
-            except SystemExit:
-                pass
+        fn(*args)
     finally:
         os.dup2(saved[0], 1)
         os.dup2(saved[1], 2)
         for fd in (*saved, null):
             os.close(fd)
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 class Server:
