@@ -317,3 +317,16 @@ def test_a_server_that_cannot_start_is_not_tried_on_every_run(warm_env):
     assert checked.returncode == 1 and json.loads(checked.stdout)  # checked in its own process
     time.sleep(1.0)
     assert failed.stat().st_mtime_ns == stamp and _server_pids(warm_env) == []  # no new attempt
+
+
+def test_the_warm_up_samples_exercise_each_reader_and_its_tables(tmp_path):
+    from linter.load import load
+    from linter.warm import samples
+
+    report = samples.write(str(tmp_path))
+    assert load(report).blocks
+    read = {Path(p).suffix: load(p) for p in samples.others(str(tmp_path))}
+    assert set(read) == {".html", ".docx", ".pdf"}
+    for suffix, doc in read.items():
+        assert not doc.problems, suffix
+        assert sum(b.kind == "table" for b in doc.blocks) == 1, suffix  # the ruled table was found
