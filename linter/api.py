@@ -65,15 +65,24 @@ def _timeout(seconds: float) -> str:
     return f"处理超时（超过 {seconds:g} 秒），未完成检查（可在配置的 limits.max_seconds 中调整）"
 
 
-def _tables_read(doc: Document) -> bool:
-    """The statistical tables were read from the document's text, every one with numbers (then
-    pictures in it need no OCR)."""
-    tables = parse(doc.model_copy(deep=True)).tables
-    return all(t.found and t.has_numbers for t in tables.values())
+class _TablesRead:
+    """Whether the statistical tables were read from the document's text, every one with numbers
+    (then pictures in it need no OCR). The parse that says yes is kept: the document is final
+    then (no picture is read into it), so it is the report, not parsed a second time."""
+
+    def __init__(self) -> None:
+        self.report: Report | None = None
+
+    def __call__(self, doc: Document) -> bool:
+        report = parse(doc.model_copy(deep=True))
+        read = all(t.found and t.has_numbers for t in report.tables.values())
+        self.report = report if read else None
+        return read
 
 
 def _read(path: str | Path, limits: Limits, isolate: bool) -> tuple[Report | None, FileResult]:
     name = shown_path(path)  # the file as every output names it; ``path`` is what is opened
+    judged = _TablesRead()
     try:
         doc = load(
             path,
@@ -83,7 +92,7 @@ def _read(path: str | Path, limits: Limits, isolate: bool) -> tuple[Report | Non
             isolate,
             limits.ocr,
             limits.ocr_page_seconds,
-            tables_read=_tables_read,
+            tables_read=judged,
         )
     except isolation.Isolated as exc:
         return None, FileResult(path=name, error=str(exc))
@@ -96,7 +105,7 @@ def _read(path: str | Path, limits: Limits, isolate: bool) -> tuple[Report | Non
             raise
         return None, FileResult(path=name, error=f"读取时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")
     try:
-        report = parse(doc)
+        report = judged.report if judged.report is not None else parse(doc)
         scanned.review(doc, report)
         return report, FileResult(path=name, format=doc.format, page_lines=_page_lines(doc))
     except Exception as exc:

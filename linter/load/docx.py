@@ -26,19 +26,29 @@ _FORMATTING = re.compile(rb"<w:(rPr|pPr|sectPr|tblPr|tcBorders|tblGrid|shd|tcW|v
 SKIP = {W + "txbxContent", MC + "Fallback", W + "del", W + "instrText", W + "footnoteReference"}
 
 
+_T, _BREAKS = W + "t", {W + "tab", W + "br", W + "cr"}
+_P, _TBL, _TR, _TC, _TCPR = W + "p", W + "tbl", W + "tr", W + "tc", W + "tcPr"
+_GRID_BEFORE, _GRID_SPAN, _VMERGE = f"{W}trPr/{W}gridBefore", W + "gridSpan", W + "vMerge"
+_CONTAINERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag"}
+
+
 def _text(elem: ET.Element) -> str:
-    """The visible text under an element, skipping text boxes and deleted runs (iteratively)."""
+    """The visible text under an element, skipping text boxes and deleted runs (in document
+    order: ``iter`` walks the tree without recursion; a skipped element's subtree is set aside)."""
     out: list[str] = []
-    stack = [elem]
-    while stack:
-        node = stack.pop()
-        if node.tag in SKIP:
+    skipped: set[ET.Element] | None = None
+    for node in elem.iter():
+        if skipped is not None and node in skipped:
             continue
-        if node.tag == W + "t" and node.text:
-            out.append(node.text)
-        elif node.tag in (W + "tab", W + "br", W + "cr"):
+        tag = node.tag
+        if tag in SKIP:
+            skipped = skipped or set()
+            skipped.update(node.iter())
+        elif tag == _T:
+            if node.text:
+                out.append(node.text)
+        elif tag in _BREAKS:
             out.append(" ")
-        stack.extend(reversed(list(node)))
     return "".join(out)
 
 
@@ -71,14 +81,14 @@ def _rows(tbl: ET.Element, table_index: int) -> list[list[TextCell]]:
     rows: list[list[TextCell]] = []
     above: dict[int, str] = {}  # grid column → text of the cell a vMerge continues
     loc = Location(table_index=table_index)
-    for tr in tbl.findall(W + "tr"):  # direct rows only: a nested table's text belongs to its cell
+    for tr in tbl.findall(_TR):  # direct rows only: a nested table's text belongs to its cell
         row: list[TextCell] = []
-        col = int(_val(tr.find(f"{W}trPr/{W}gridBefore"), "0") or 0)
-        for tc in tr.findall(W + "tc"):
-            props = tc.find(W + "tcPr")
-            span = int(_val(props.find(W + "gridSpan") if props is not None else None, "1") or 1)
-            vmerge = props.find(W + "vMerge") if props is not None else None
-            text = " ".join(_text(p) for p in tc if p.tag in (W + "p", W + "tbl")).strip()
+        col = int(_val(tr.find(_GRID_BEFORE), "0") or 0)
+        for tc in tr.findall(_TC):
+            props = tc.find(_TCPR)
+            span = int(_val(props.find(_GRID_SPAN) if props is not None else None, "1") or 1)
+            vmerge = props.find(_VMERGE) if props is not None else None
+            text = " ".join(_text(p) for p in tc if p.tag == _P or p.tag == _TBL).strip()
             if vmerge is not None and _val(vmerge, "continue") != "restart":
                 text = above.get(col, "")
             above[col] = text
@@ -117,14 +127,14 @@ def load(data: bytes, path: str, kind: str = "docx") -> Document:
     stack = list(reversed(list(body)))
     while stack:
         node = stack.pop()
-        if node.tag == W + "p":
+        if node.tag == _P:
             text = _text(node).strip()
             if text:
                 doc.blocks.append(Paragraph(text=text, loc=Location(paragraph=para_index)))
             para_index += 1
-        elif node.tag == W + "tbl":
+        elif node.tag == _TBL:
             add_table(doc, _rows(node, table_index), Location(table_index=table_index))
             table_index += 1
-        elif node.tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag"):
+        elif node.tag in _CONTAINERS:
             stack.extend(reversed(list(node)))
     return doc

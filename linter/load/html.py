@@ -14,7 +14,7 @@ import re
 
 from linter.load import htmlmain, htmlmeta
 from linter.load.blocks import add_table
-from linter.load.htmltree import SKIP, Node, build, text_of, walk
+from linter.load.htmltree import SKIP, Node, build, text_of
 from linter.models import Document, Location, Paragraph, TextCell
 
 # Elements that do not end a paragraph: table parts and document wrappers, and the standard
@@ -106,7 +106,7 @@ class _Extractor:
         pending: dict[int, tuple[str, int]] = {}  # column → (text, rows still covered) from rowspan
         loc = Location(table_index=self.tables)
         cells_placed = 0
-        for tr in (n for n in walk(table) if n.tag == "tr" and _owner(n) is table):
+        for tr in _rows_of(table):
             row: list[TextCell] = []
             col = 0
             cells = [c for c in tr.children if isinstance(c, Node) and c.tag in ("td", "th")]
@@ -137,14 +137,21 @@ class _Extractor:
         return rows
 
 
-def _owner(tr: Node) -> Node | None:
-    node = tr.parent
-    while node is not None and node.tag != "table":
-        node = node.parent
-    return node
+def _rows_of(table: Node) -> list[Node]:
+    """The table's own rows in page order: its ``tr`` elements, those of tables inside it left out."""
+    rows: list[Node] = []
+    stack = [table]
+    while stack:
+        cur = stack.pop()
+        if cur.tag == "tr":
+            rows.append(cur)
+        stack.extend(reversed([c for c in cur.children if c.__class__ is Node and c.tag != "table"]))
+    return rows
 
 
 def _int(value: str | None, default: int, cap: int) -> int:
+    if value is None:  # most cells span nothing
+        return default
     try:
         return max(1, min(int(str(value).strip()), cap))
     except (TypeError, ValueError):
@@ -154,7 +161,7 @@ def _int(value: str | None, default: int, cap: int) -> int:
 def load(data: bytes, path: str, kind: str = "html") -> Document:
     page = build(data)
     doc = Document(path=path, format="html")
-    bits, size = htmlmain.marks(page.root)
+    bits, size = htmlmain.marks(page.root, page.nodes)
     doc.meta.update(htmlmeta.read(page.meta, page.root, bits, size))
     main = htmlmain.choose(page.root, bits, size)
     cut = htmlmain.chrome(main, bits, size)

@@ -120,12 +120,14 @@ def _heading_bit(text: str) -> int:
     return 1 << KEYS.index(found[0]) if found and found[0] in KEYS else 0
 
 
-def marks(root: Node) -> tuple[dict[Node, int], dict[Node, int]]:
-    """For every element: the report marks it holds (bits) and the length of its text."""
+def marks(root: Node, nodes: list[Node] | None = None) -> tuple[dict[Node, int], dict[Node, int]]:
+    """For every element: the report marks it holds (bits) and the length of its text.
+    ``nodes``: the elements under ``root`` in pre-order, when the caller has them (the tree's builder)."""
     bits: dict[Node, int] = {}
     size: dict[Node, int] = {}
     anchors = _table_anchors()
-    for node in reversed(list(walk(root))):  # every element after all of its descendants
+    tables: dict[Node, str] = {}  # a table's text, until the table around it reads it (nested tables read once)
+    for node in reversed(list(walk(root)) if nodes is None else nodes):  # every element after its descendants
         if node.tag in SKIP:
             bits[node], size[node] = 0, 0
             continue
@@ -144,7 +146,7 @@ def marks(root: Node) -> tuple[dict[Node, int], dict[Node, int]]:
             if _ANY_LABEL.search(own):
                 b |= LABEL
         if node.tag == "table":
-            flat = label_key(text_of(node))
+            flat = label_key(text_of(node, tables))
             for key, bit in TABLE_BITS.items():
                 if any(a in flat for a in anchors[key]):
                     b |= bit

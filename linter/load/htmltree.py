@@ -14,44 +14,11 @@ from __future__ import annotations
 import re
 from html import unescape
 
-INLINE = {
-    "span",
-    "font",
-    "strong",
-    "b",
-    "i",
-    "em",
-    "u",
-    "a",
-    "sup",
-    "sub",
-    "small",
-    "big",
-    "s",
-    "strike",
-    "ins",
-    "mark",
-    "abbr",
-    "cite",
-    "q",
-    "tt",
-    "label",
-}  # no element is built for these
+INLINE = set(
+    "span font strong b i em u a sup sub small big s strike ins mark abbr cite q tt label".split()
+)  # no element is built for these
 VOID = {"br", "img", "meta", "link", "input", "hr", "col", "area", "base", "wbr", "source", "param", "embed"}
-SKIP = {
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "head",
-    "iframe",
-    "object",
-    "svg",
-    "select",
-    "button",
-    "textarea",
-    "nav",
-}
+SKIP = set("script style noscript template head iframe object svg select button textarea nav".split())
 MAX_DEPTH = 512
 FILE_LINK = re.compile(r"([^/\\=?&#]*\.(?:pdf|docx?|wps|xlsx?|et|ofd|zip|rar|7z|ceb|txt))(?=$|[?#&])", re.I)
 _FILE_HINT = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|et|ofd|zip|rar|7z|ceb|txt)\b", re.I)  # in a raw tag
@@ -59,8 +26,10 @@ EMBEDS = {"iframe", "embed", "object"}  # a file shown in the page (a PDF viewer
 _SPECIAL = {"meta", "p", "li", "td", "th", "tr", "title"}  # start tags with more to do than a node
 _SPACE = re.compile(r"[\s\u00a0\u3000]+")
 # Linear on any input: a tag name ends where its text says (no backtracking into it), and an
-# unquoted '<' ends a failed tag, so each '<' is scanned from at most up to the next one.
-_TAG = re.compile(r"""<(/?)([A-Za-z][^\s/><]*)(?=[\s/>])((?:"[^"]*"|'[^']*'|[^'"><])*)>|<[!?][^<>]*>""")
+# unquoted '<' ends a failed tag, so each '<' is scanned from at most up to the next one. The
+# attributes are runs of plain characters between quoted values ("unrolled": each character
+# has one way to match, and a run is taken whole instead of one character per repetition).
+_TAG = re.compile(r"""<(/?)([A-Za-z][^\s/><]*)(?=[\s/>])([^'"><]*(?:(?:"[^"]*"|'[^']*')[^'"><]*)*)>|<[!?][^<>]*>""")
 _ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 
 
@@ -85,45 +54,84 @@ class Builder:
     def __init__(self) -> None:
         self.root = Node("#root", {}, None)
         self.stack = [self.root]
+        self.nodes = [self.root]  # every element in the order its tag came, which is pre-order (``walk``)
         self.meta: dict[str, str] = {}
         self.links: list[Link] = []
         self._open: Link | None = None
-        self._in_title = False
 
     def feed(self, text: str) -> None:
         """Tokenize: tags (names and attribute names lower-cased, values unescaped) and the
         text between them; declarations and processing instructions are dropped. Attributes
-        are read only where one the loader uses is present (most tags carry only a style)."""
-        pos = 0
-        starttag, endtag, data = self.handle_starttag, self.handle_endtag, self.handle_data
-        for m in _TAG.finditer(text):
-            start = m.start()
-            if start > pos:
-                data(_unescape(text[pos:start]))
-            pos = m.end()
-            closing, tag, rest = m.group(1, 2, 3)
+        are read only where one the loader uses is present (most tags carry only a style).
+
+        One split of the page gives text, closing mark, name and attributes of every tag in
+        turn; the handlers are written out in the loop (a page has thousands of tags)."""
+        stack, meta, nodes = self.stack, self.meta, self.nodes
+        in_title = False
+        names: dict[str, str] = {}  # tag as written → its name, "" for inline formatting
+        parts = _TAG.split(text)
+        last = len(parts) - 1
+        for i in range(0, last, 4):
+            data = parts[i]
+            if data:
+                if "&" in data:
+                    data = unescape(data)
+                if in_title:
+                    meta.setdefault("#title", data.strip())
+                stack[-1].children.append(data)
+            raw = parts[i + 2]
+            if raw is None:
+                continue  # a declaration, comment or processing instruction
+            tag = names.get(raw)
             if tag is None:
-                continue
-            tag = tag.lower()
-            if tag in INLINE or ":" in tag:
-                if tag == "a":
-                    self._link(closing, rest)
+                tag = names[raw] = _name(raw)
+            if not tag:
                 continue  # formatting only: its text belongs to the enclosing element
+            closing, rest = parts[i + 1], parts[i + 3]
+            if tag == "a":
+                self._link(closing, rest)
+                continue
             if closing:
-                endtag(tag)
+                if stack[-1].tag == tag and len(stack) > 1:
+                    stack.pop()
+                else:
+                    _close(stack, tag)
+                in_title = False
                 continue
             if tag in EMBEDS and _FILE_HINT.search(rest):
                 self._embed(rest)
-            attrs = (
-                {a.lower(): _unescape(v1 or v2 or v3 or "") for a, v1, v2, v3 in _ATTR.findall(rest)}
-                if rest and _wanted(rest)
-                else {}
-            )
-            starttag(tag, attrs)
-            if rest.endswith("/") and tag not in VOID and self.stack[-1].tag == tag:
-                self.stack.pop()  # <tag/>: nothing inside
-        if pos < len(text):
-            data(_unescape(text[pos:]))
+            attrs = _attrs(rest) if rest and _wanted(rest) else {}
+            if tag in _SPECIAL:
+                if tag == "meta":
+                    name = (attrs.get("name") or attrs.get("property") or "").lower()
+                    if name and attrs.get("content"):
+                        meta.setdefault(name, attrs["content"])
+                elif tag == "p" or tag == "li":
+                    if tag in [n.tag for n in stack[-3:]]:
+                        _close(stack, tag)
+                elif tag == "td" or tag == "th":
+                    _close_within(stack, ("td", "th"), "tr")
+                elif tag == "tr":
+                    _close_within(stack, ("tr",), "table")
+                in_title = tag == "title"
+            else:
+                in_title = False
+            node = Node(tag, attrs, stack[-1])
+            stack[-1].children.append(node)
+            nodes.append(node)
+            if tag not in VOID:
+                if len(stack) < MAX_DEPTH:
+                    if not rest.endswith("/"):  # <tag/>: nothing inside
+                        stack.append(node)
+                elif rest.endswith("/") and stack[-1].tag == tag:
+                    stack.pop()
+        data = parts[last]
+        if data:
+            if "&" in data:
+                data = unescape(data)
+            if in_title:
+                meta.setdefault("#title", data.strip())
+            stack[-1].children.append(data)
         self._link("/", "")
 
     def _link(self, closing: str, rest: str) -> None:
@@ -134,61 +142,44 @@ class Builder:
             self._open = None
         if closing or not _FILE_HINT.search(rest):
             return  # not a link to a file (most links of a portal page)
-        attrs = {a.lower(): _unescape(v1 or v2 or v3 or "") for a, v1, v2, v3 in _ATTR.findall(rest)}
+        attrs = _attrs(rest)
         href = attrs.get("href", "").strip()
         if FILE_LINK.search(href):
             self._open = Link(href, attrs.get("title", "").strip(), self.stack[-1])
             self.links.append(self._open)
 
     def _embed(self, rest: str) -> None:
-        attrs = {a.lower(): _unescape(v1 or v2 or v3 or "") for a, v1, v2, v3 in _ATTR.findall(rest)}
+        attrs = _attrs(rest)
         src = (attrs.get("src") or attrs.get("data") or "").strip()
         if FILE_LINK.search(src):
             self.links.append(Link(src, attrs.get("title", "").strip(), self.stack[-1]))
 
-    def handle_starttag(self, tag, attrs):
-        stack = self.stack
-        if tag in _SPECIAL:
-            if tag == "meta":
-                name = (attrs.get("name") or attrs.get("property") or "").lower()
-                if name and attrs.get("content"):
-                    self.meta.setdefault(name, attrs["content"])
-            elif tag in ("p", "li") and any(n.tag == tag for n in stack[-3:]):
-                self._close(tag)
-            elif tag in ("td", "th"):
-                self._close_within(("td", "th"), "tr")
-            elif tag == "tr":
-                self._close_within(("tr",), "table")
-            self._in_title = tag == "title"
-        elif self._in_title:
-            self._in_title = False
-        node = Node(tag, attrs, stack[-1])
-        stack[-1].children.append(node)
-        if tag not in VOID and len(stack) < MAX_DEPTH:
-            stack.append(node)
 
-    def handle_endtag(self, tag):
-        self._close(tag)
-        self._in_title = False
+def _name(raw: str) -> str:
+    """A tag's name lower-cased; "" for inline formatting (no element), but "a" is kept (links)."""
+    tag = raw.lower()
+    return tag if tag == "a" or not (tag in INLINE or ":" in tag) else ""
 
-    def handle_data(self, data):
-        if self._in_title:
-            self.meta.setdefault("#title", data.strip())
-        self.stack[-1].children.append(data)
 
-    def _close(self, tag: str) -> None:
-        for i in range(len(self.stack) - 1, 0, -1):
-            if self.stack[i].tag == tag:
-                del self.stack[i:]
-                return
+def _attrs(rest: str) -> dict[str, str]:
+    return {a.lower(): _unescape(v1 or v2 or v3 or "") for a, v1, v2, v3 in _ATTR.findall(rest)}
 
-    def _close_within(self, tags: tuple[str, ...], boundary: str) -> None:
-        for i in range(len(self.stack) - 1, 0, -1):
-            if self.stack[i].tag == boundary:
-                return
-            if self.stack[i].tag in tags:
-                del self.stack[i:]
-                return
+
+def _close(stack: list[Node], tag: str) -> None:
+    """Close the innermost open element of this name, and all inside it (none: nothing)."""
+    for i in range(len(stack) - 1, 0, -1):
+        if stack[i].tag == tag:
+            del stack[i:]
+            return
+
+
+def _close_within(stack: list[Node], tags: tuple[str, ...], boundary: str) -> None:
+    for i in range(len(stack) - 1, 0, -1):
+        if stack[i].tag == boundary:
+            return
+        if stack[i].tag in tags:
+            del stack[i:]
+            return
 
 
 def _wanted(rest: str) -> bool:
@@ -267,7 +258,7 @@ def text_of(node: Node, memo: dict | None = None, sep: str = "") -> str:
     """The node's visible text, whitespace collapsed. With ``memo`` (node → collapsed text), a
     descendant already read is taken from it and removed, so nested containers are read once.
     With ``sep``, every element boundary is marked by it (cells and list items stay apart)."""
-    if not any(isinstance(c, Node) for c in node.children):  # text only: the common paragraph
+    if Node not in map(type, node.children):  # text only: the common paragraph
         text = _SPACE.sub(" ", "".join(node.children)) if node.tag not in SKIP else ""
         if memo is not None:
             memo[node] = text

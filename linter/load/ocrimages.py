@@ -40,8 +40,10 @@ def docx_pictures(data: bytes) -> list[tuple[int, bytes]]:
     rels_xml, xml = archive.read(rels), archive.read(body_info)
     if b"<!DOCTYPE" in xml[:4096] or b"<!ENTITY" in xml[:4096] or b"<!DOCTYPE" in rels_xml[:4096]:
         return []
+    if b"blip" not in xml:  # no picture element in the body (a logo in a header, say)
+        return []
     targets = {r.get("Id"): r.get("Target", "") for r in ET.fromstring(rels_xml)}
-    body = ET.fromstring(xml).find(_W + "body")
+    body = _body(xml)
     out: list[tuple[int, bytes]] = []
     if body is None:
         return out
@@ -65,6 +67,17 @@ def docx_pictures(data: bytes) -> list[tuple[int, bytes]]:
     return out
 
 
+def _body(xml: bytes) -> ET.Element | None:
+    """The body of ``word/document.xml``, parsed as the Word loader does: without the formatting
+    elements, where no picture lives, else whole."""
+    from linter.load.docx import _without_formatting
+
+    try:
+        return ET.fromstring(_without_formatting(xml)).find(_W + "body")
+    except ET.ParseError:
+        return ET.fromstring(xml).find(_W + "body")
+
+
 def html_pictures(data: bytes, path: str) -> list[tuple[str, bytes]]:
     """(text just before the picture, image bytes) of a web page's pictures: inline ``data:``
     ones and files beside the page (never a URL)."""
@@ -72,7 +85,6 @@ def html_pictures(data: bytes, path: str) -> list[tuple[str, bytes]]:
     out = []
     for m in _IMG.finditer(data):
         src = m.group(1).decode("utf-8", "replace").strip()
-        before = re.sub(r"<[^>]*>|&\w+;|\s", "", data[max(0, m.start() - 2000) : m.start()].decode("utf-8", "replace"))
         blob = None
         if src.startswith("data:image/") and ";base64," in src:
             try:
@@ -84,6 +96,9 @@ def html_pictures(data: bytes, path: str) -> list[tuple[str, bytes]]:
             if folder in local.parents and local.is_file() and local.stat().st_size <= MAX_IMAGE_BYTES:
                 blob = local.read_bytes()
         if blob and len(blob) <= MAX_IMAGE_BYTES:
+            before = re.sub(
+                r"<[^>]*>|&\w+;|\s", "", data[max(0, m.start() - 2000) : m.start()].decode("utf-8", "replace")
+            )
             out.append((before[-12:], blob))
         if len(out) >= MAX_IMAGES:
             break

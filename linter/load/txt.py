@@ -187,7 +187,8 @@ def load(data: bytes, path: str, kind: str = "txt") -> Document:
             if cells:
                 if not grid_rows:
                     grid_start = lineno
-                grid_rows.append([TextCell(text=c, loc=Location(line=lineno)) for c in cells])
+                here = Location(line=lineno)  # one for the row: a Location is frozen
+                grid_rows.append([TextCell(text=c, loc=here) for c in cells])
             continue
         # a blank line: it does not end a grid
     if pending:
