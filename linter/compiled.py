@@ -23,6 +23,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -54,10 +55,29 @@ def folder() -> Path | None:
     return home / ("Library/Caches" if sys.platform == "darwin" else ".cache") / "nianbao-lint"
 
 
+_READ: dict[str, tuple[tuple, bytes]] = {}
+SETTLED_NS = 3_000_000_000  # a file changed this recently may change again within the same stat
+
+
+def _bytes(path: Path) -> bytes:
+    """A file's bytes; read again only when its stat (size, times, inode) is not the one it had
+    when last read in this process, or it had changed within 3 s of that read."""
+    info = path.stat()
+    signature = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    key = str(path)
+    hit = _READ.get(key)
+    if hit is not None and hit[0] == signature:
+        return hit[1]
+    data = path.read_bytes()
+    if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) > SETTLED_NS:
+        _READ[key] = (signature, data)
+    return data
+
+
 def read_sources(paths) -> Sources:
     """Each file's name and bytes, sorted by name (the files are read once: the key and the
     parse use the same bytes)."""
-    return sorted((Path(p).name, Path(p).read_bytes()) for p in paths)
+    return sorted((Path(p).name, _bytes(Path(p))) for p in paths)
 
 
 def digest(kind: str, *groups: Sources) -> str:

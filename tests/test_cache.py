@@ -228,3 +228,24 @@ def test_start_up_imports_only_what_the_command_uses():
     assert first.startswith("编号\t") and "rich" not in mods and "plotly" not in mods and "sqlite3" not in mods
     first, mods = imported_by(["check", "--format", "json", str(REPORT)], heavy)
     assert first == "[" and not {"rich", "plotly"} & set(mods)
+
+
+def test_sources_are_read_again_when_their_stat_changes(tmp_path, monkeypatch):
+    """Within a process a rule file is read again only when its size, times or inode change,
+    and a file changed in the last seconds is never taken from memory."""
+    from linter import compiled
+
+    fresh = tmp_path / "f.yaml"
+    fresh.write_bytes(b"id: C\n")
+    assert compiled.read_sources([fresh]) == [("f.yaml", b"id: C\n")]
+    assert str(fresh) not in compiled._READ  # just written: not kept
+    monkeypatch.setattr(compiled, "SETTLED_NS", 0)  # every file counts as settled
+    rule = tmp_path / "r.yaml"
+    rule.write_bytes(b"id: A\n")
+    assert compiled.read_sources([rule]) == [("r.yaml", b"id: A\n")]
+    assert compiled._READ[str(rule)][1] == b"id: A\n"  # kept: the next read is a stat
+    assert compiled.read_sources([rule]) == [("r.yaml", b"id: A\n")]
+    rule.write_bytes(b"id: B\n")  # the same size; the clock may not have moved: say another time
+    stamp = rule.stat().st_mtime_ns - 10**9
+    os.utime(rule, ns=(stamp, stamp))
+    assert compiled.read_sources([rule]) == [("r.yaml", b"id: B\n")]
