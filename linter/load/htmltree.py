@@ -70,8 +70,8 @@ class Builder:
         in_title = False
         names: dict[str, str] = {}  # tag as written → its name, "" for inline formatting
         parts = _TAG.split(text)
-        last = len(parts) - 1
-        for i in range(0, last, 4):
+        last = len(parts) - 1  # the split gives text, then 4 parts per tag: text is at 0, 4, 8 … last
+        for i in range(0, last + 1, 4):
             data = parts[i]
             if data:
                 if "&" in data:
@@ -79,6 +79,8 @@ class Builder:
                 if in_title:
                     meta.setdefault("#title", data.strip())
                 stack[-1].children.append(data)
+            if i == last:
+                break
             raw = parts[i + 2]
             if raw is None:
                 continue  # a declaration, comment or processing instruction
@@ -125,13 +127,6 @@ class Builder:
                         stack.append(node)
                 elif rest.endswith("/") and stack[-1].tag == tag:
                     stack.pop()
-        data = parts[last]
-        if data:
-            if "&" in data:
-                data = unescape(data)
-            if in_title:
-                meta.setdefault("#title", data.strip())
-            stack[-1].children.append(data)
         self._link("/", "")
 
     def _link(self, closing: str, rest: str) -> None:
