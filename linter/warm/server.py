@@ -23,7 +23,7 @@ import sys
 import time
 import traceback
 
-from linter.warm import samples, wire
+from linter.warm import child, samples, wire
 
 IDLE_DEFAULT = 900.0
 MAX_CHILDREN = 32
@@ -149,6 +149,7 @@ class Server:
                 return
 
     def status(self) -> dict:
+        self._reap()  # a check that just ended is not "running"
         return {
             "pid": os.getpid(),
             "key": self.ident,
@@ -186,9 +187,7 @@ class Server:
             self.served += 1
             pid = os.fork()
             if pid == 0:
-                from linter.warm.child import run
-
-                run(conn, message, fds, close=[self.listener.fileno()])  # never returns
+                child.run(conn, message, fds, close=[self.listener.fileno()])  # never returns
             self.children.add(pid)
         except (OSError, wire.WireError):
             pass
