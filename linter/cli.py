@@ -9,6 +9,7 @@ not be read or checked) — one line on stderr, no traceback; 130 interrupted (C
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from typing import TYPE_CHECKING
@@ -116,15 +117,11 @@ def build_parser() -> Parser:
     return parser
 
 
-_BUILT: list = []
-
-
+@functools.cache
 def _parser() -> Parser:
     """The command line's parser, built once per process (a warm server builds it for all its
     checks; parsing does not change it)."""
-    if not _BUILT:
-        _BUILT.append(build_parser())
-    return _BUILT[0]
+    return build_parser()
 
 
 def _takes_value(parser: Parser) -> set[str]:

@@ -257,6 +257,8 @@ def test_no_server_under_ci_or_when_turned_off(warm_env):
         assert run(["check", "--format", "json", HAIDONG], env).returncode == 1
     time.sleep(1.0)
     assert _server_pids(warm_env) == []
+    start({**warm_env, "CI": "true"})  # asked for in so many words: started under CI too
+    assert len(_server_pids(warm_env)) == 1
 
 
 def test_a_folder_others_can_enter_is_not_used(warm_env):

@@ -123,11 +123,11 @@ def _exchange(sock, argv: list[str], ident: str, streams: list[list]) -> int | N
             return int(reply["rc"])
 
 
-def start(ident: str) -> None:
+def start(ident: str, asked: bool = False) -> None:
     """Start a server for this code in the background, unless told not to (CI, ``NIANBAO_LINT_WARM=0``).
     It runs detached, in its own session, from the socket folder (so that no ``linter`` folder in
     the user's working folder shadows the installed package), with no standard streams."""
-    if os.environ.get("CI") or not enabled():
+    if (os.environ.get("CI") and not asked) or not enabled():
         return
     where = wire.folder(create=True)
     if where is None or len(os.fsencode(wire.socket_path(where, ident))) > wire.SOCKET_PATH_MAX:

@@ -117,12 +117,7 @@ def start(out=None, wait: float = 60.0) -> int:
             os.unlink(failed)  # asked for in so many words: try now
         except OSError:
             pass
-        saved = os.environ.pop("CI", None)  # asked for in so many words: CI or not
-        try:
-            warm.start(ident)
-        finally:
-            if saved is not None:
-                os.environ["CI"] = saved
+        warm.start(ident, asked=True)  # asked for in so many words: CI or not
     until = time.monotonic() + wait
     while time.monotonic() < until:
         info = _ask(path, "status")
