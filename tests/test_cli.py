@@ -90,7 +90,6 @@ def test_dump_shows_recovered_tables():
 def test_version_and_no_color():
     proc = run("--version")
     assert proc.returncode == 0 and proc.stdout.startswith("nianbao-lint ")
-    env = {"NO_COLOR": "1", "PATH": "", "FORCE_COLOR": ""}
     import os
 
     env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm-256color"}
