@@ -113,14 +113,48 @@ def start(env) -> None:
     assert "已就绪" in done.stdout.decode()
 
 
+def _spare(env) -> int:
+    """The pid of the server's spare once it says it is ready (the server forks it when no check runs)."""
+    (path,) = (Path(env["XDG_RUNTIME_DIR"]) / "nianbao-lint").glob("warm-*.sock")
+    found = []
+    assert wait_until(lambda: found.append((_ask(path, {"op": "status"}) or {}).get("spare")) or found[-1], 60)
+    return found[-1]
+
+
+def _kill(pid: int) -> None:
+    os.kill(pid, signal.SIGKILL)
+    assert wait_until(
+        lambda: not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
+    )
+
+
 def test_warm_run_prints_the_same_bytes_and_exit_code(served_env):
+    """Each case twice: by the spare the server readied, and by a fork (its spare killed first)."""
     before = served(served_env)
     cases = [("json", r) for r in REPORTS] + [("console", REPORTS[0]), ("concise", REPORTS[1]), ("sarif", REPORTS[4])]
     for form, report in cases:
-        warm = run(["check", "--format", form, report], served_env)
         alone = run(["check", "--format", form, report], cold(served_env))
-        assert (warm.returncode, warm.stdout, warm.stderr) == (alone.returncode, alone.stdout, alone.stderr), report
-    assert served(served_env) == before + len(cases)  # every one went through the server
+        for by_spare in (True, False):
+            spare = _spare(served_env)
+            if not by_spare:
+                _kill(spare)
+            warm = run(["check", "--format", form, report], served_env)
+            assert (warm.returncode, warm.stdout, warm.stderr) == (alone.returncode, alone.stdout, alone.stderr), report
+    assert served(served_env) == before + 2 * len(cases)  # every one went through the server
+
+
+def test_the_spare_serves_the_next_check_and_another_is_readied(served_env):
+    (server,) = _server_pids(served_env)
+    spare = _spare(served_env)
+    proc = _blocked_check(served_env)
+    assert wait_until(lambda: _reading_stdin(spare))  # the spare, not a new fork, runs it
+    assert _running(served_env) == 1
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "已中断".encode() in err
+    after = _spare(served_env)
+    assert after != spare and after in _children(server)
+    assert not Path(f"/proc/{spare}").exists() or spare not in _children(server)  # reaped
 
 
 def test_a_pdf_that_exhausts_memory_is_read_in_the_isolated_reader(served_env, tmp_path):

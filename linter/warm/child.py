@@ -106,6 +106,7 @@ def run(conn: socket.socket, message: dict, fds: list[int], close: list[int]) ->
     """Never returns: the child ends with ``os._exit``."""
     code = 1
     try:
+        signal.set_wakeup_fd(-1)  # the server's pipe (closed below) is not this process's
         for fd in close:
             os.close(fd)
         signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -83,7 +83,8 @@ def status(out=None) -> int:
         which = "当前安装的代码" if ident == current else "其他版本的代码（空闲后自行退出）"
         print(
             f"{ident}：进程 {info.get('pid')}，已运行 {age:.0f} 秒，处理 {info.get('served')} 次检查，"
-            f"正在检查 {info.get('running')} 个，{float(info.get('idle_left', 0)):.0f} 秒无请求后退出；{which}",
+            f"正在检查 {info.get('running')} 个，{'备用进程已就绪，' if info.get('spare') else ''}"
+            f"{float(info.get('idle_left', 0)):.0f} 秒无请求后退出；{which}",
             file=out,
         )
     return 0

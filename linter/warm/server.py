@@ -2,11 +2,11 @@
 
 ``python -m linter.warm.server KEY`` is started by a client (``linter.warm.start``). It takes
 the key's lock (a second server for the same code exits at once), checks that the code it
-imported is the code the key names, warms up (imports every reader, renderer and check, loads
-the rules and formats, checks a small sample report so that the patterns are compiled), and only
-then listens, so a client never waits on a half-ready server. Each request is served by a
-forked child (``linter.warm.child``): requests never share state, run side by side, and a crash
-takes down only its own child. The server exits after its idle time with no request and no
+imported is the code the key names, warms up (``linter.warm.warmup``), and only then listens,
+so a client never waits on a half-ready server. Each request is served by a forked child
+(``linter.warm.child``): the spare forked and readied beforehand (``linter.warm.spare``) when
+there is one, else a fork made for it. Requests never share state, run side by side, and a
+crash takes down only its own child. The server exits after its idle time with no request and no
 child running, on ``stop``, on SIGTERM, or when its socket file is removed or replaced.
 """
 
@@ -23,7 +23,7 @@ import sys
 import time
 import traceback
 
-from linter.warm import child, samples, wire
+from linter.warm import child, spare, warmup, wire
 
 IDLE_DEFAULT = 900.0
 MAX_CHILDREN = 32
@@ -36,71 +36,11 @@ def _idle_seconds() -> float:
         return IDLE_DEFAULT
 
 
-def warm_up(where: str) -> None:
-    """Import and exercise what a check needs, so that the forked children start warm."""
-    import importlib
-
-    for name in (
-        "linter.commands",
-        "linter.api",
-        "linter.files",
-        "linter.baseline",
-        "linter.render",
-        "linter.load.txt",
-        "linter.load.docx",
-        "linter.load.html",
-        "pypdfium2",
-        "linter.load.pdf",
-        "linter.render.console",
-        "linter.render.json",
-        "linter.render.sarif",
-        "linter.render.html",
-    ):
-        try:
-            importlib.import_module(name)
-        except ImportError:  # an optional reader's library missing: that reader stays cold
-            pass
-    folder = os.path.join(where, f"warm-sample-{os.getpid()}")
-    os.mkdir(folder, 0o700)
-    try:
-        report = samples.write(folder)
-        _quietly(_check_all, report)
-        from linter import api
-
-        for path in samples.others(folder):  # our own files: read in place, so this process itself warms
-            api.run_file(path, [], isolate=False)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _check_all(report: str) -> None:
-    from linter import cli
-
-    for form in ("json", "console", "sarif", "concise"):
-        try:
-            cli.main(["check", "--format", form, "--fail-level", "info", "--exit-zero", report])
-        except SystemExit:
-            pass
-
-
-def _quietly(fn, *args) -> None:
-    """Run ``fn`` with descriptors 1 and 2 on /dev/null."""
-    null = os.open(os.devnull, os.O_WRONLY)
-    saved = os.dup(1), os.dup(2)
-    try:
-        os.dup2(null, 1)
-        os.dup2(null, 2)
-        fn(*args)
-    finally:
-        os.dup2(saved[0], 1)
-        os.dup2(saved[1], 2)
-        for fd in (*saved, null):
-            os.close(fd)
-
-
 class Server:
-    def __init__(self, ident: str, where: str):
-        self.ident, self.where = ident, where
+    def __init__(self, ident: str, where: str, lock: int = -1):
+        self.ident, self.where, self.lock = ident, where, lock
+        self.samples: list[str] = []  # what a spare checks to warm itself (``warm_up`` writes them)
+        self.spare: spare.Spare | None = None
         self.path = wire.socket_path(where, ident)
         self.children: set[int] = set()
         self.started = time.time()
@@ -109,6 +49,16 @@ class Server:
         self.idle = _idle_seconds()
         self.listener: socket.socket | None = None
         self.inode = None
+        self.wakeup: tuple[int, int] | None = None  # a pipe written to when a child ends (SIGCHLD)
+
+    def hear_children(self) -> None:
+        """Wake the loop when a child ends, so that the next spare is forked as soon as no check runs."""
+        ends = os.pipe()
+        for fd in ends:
+            os.set_blocking(fd, False)
+        signal.signal(signal.SIGCHLD, lambda signum, frame: None)
+        signal.set_wakeup_fd(ends[1])
+        self.wakeup = ends
 
     def listen(self) -> None:
         try:
@@ -121,6 +71,24 @@ class Server:
         listener.listen(64)
         self.listener, self.inode = listener, os.stat(self.path).st_ino
         self.last = time.monotonic()  # the idle time counts from when it is ready
+
+    def _inherited(self) -> list[int]:
+        """The server's descriptors, which no child keeps: the listener, the lock, the spare's pair."""
+        fds = [self.listener.fileno()] if self.listener else []
+        fds += [self.lock] if self.lock >= 0 else []
+        fds += list(self.wakeup) if self.wakeup else []
+        return fds + ([self.spare.sock.fileno()] if self.spare else [])
+
+    def _spawn(self) -> None:
+        """A new spare, when there is none and the samples to prepare it are there."""
+        if self.spare is None and self.samples and len(self.children) < MAX_CHILDREN:
+            self.spare = spare.fork(self.samples, self._inherited())
+
+    def _drop_spare(self) -> None:
+        if self.spare is not None:
+            self.spare.close()  # it hears the end of the pair and exits
+            self.children.add(self.spare.pid)  # reaped as it ends
+            self.spare = None
 
     def _reap(self) -> None:
         for pid in list(self.children):
@@ -144,9 +112,20 @@ class Server:
             left = self.idle - (time.monotonic() - self.last)
             if (left <= 0 and not self.children) or not self._mine():
                 return
-            ready, _, _ = select.select([self.listener], [], [], max(0.05, min(left, 1.0)))
-            if ready and not self.handle(self.listener.accept()[0]):
+            waiting = [self.spare.sock] if self.spare else []
+            woken = [self.wakeup[0]] if self.wakeup else []
+            ready, _, _ = select.select([self.listener, *waiting, *woken], [], [], max(0.05, min(left, 1.0)))
+            if woken and woken[0] in ready:
+                try:
+                    os.read(woken[0], 4096)  # the signals, as bytes
+                except BlockingIOError:
+                    pass
+            if waiting and waiting[0] in ready and not self.spare.heard():
+                self._drop_spare()  # it died: the next request is served by a fork
+            if self.listener in ready and not self.handle(self.listener.accept()[0]):
                 return
+            if not self.children:  # not beside a running check: it would take a core from it
+                self._spawn()
 
     def status(self) -> dict:
         self._reap()  # a check that just ended is not "running"
@@ -156,6 +135,7 @@ class Server:
             "started": self.started,
             "served": self.served,
             "running": len(self.children),
+            "spare": self.spare.pid if self.spare and self.spare.ready else 0,  # its pid, once ready
             "idle_left": max(0.0, self.idle - (time.monotonic() - self.last)),
             "python": sys.executable,
         }
@@ -185,9 +165,14 @@ class Server:
                 return True
             self.last = time.monotonic()
             self.served += 1
+            if self.spare and self.spare.ready:
+                handed = self.spare.hand(conn, message, fds)
+                self._drop_spare()  # it runs the check now, or it is gone: the server's part ends here
+                if handed:
+                    return True
             pid = os.fork()
             if pid == 0:
-                child.run(conn, message, fds, close=[self.listener.fileno()])  # never returns
+                child.run(conn, message, fds, close=self._inherited())  # never returns
             self.children.add(pid)
         except (OSError, wire.WireError):
             pass
@@ -214,12 +199,14 @@ def main(argv: list[str] | None = None) -> int:
     if wire.key() != ident:
         return 1  # the files changed since the client looked: a later client starts the right one
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
-    server = Server(ident, where)
+    server = Server(ident, where, lock)
     try:
-        warm_up(where)
+        server.samples = warmup.warm_up(warmup.sample_folder(where))
         gc.collect()
         gc.freeze()  # what is loaded now is never collected: children neither scan it nor copy its pages
         server.listen()
+        server.hear_children()
+        server._spawn()
     except Exception:  # clients do not try again for a while (linter.warm.start), and run cold
         with open(wire.failed_path(where, ident), "w", encoding="utf-8") as note:
             traceback.print_exc(file=note)
@@ -227,8 +214,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         server.serve_forever()
     finally:
+        server._drop_spare()
         if server._mine():
             os.unlink(server.path)
+        if server.samples:
+            shutil.rmtree(os.path.dirname(server.samples[0]), ignore_errors=True)
     return 0
 
 
