@@ -3,19 +3,21 @@
 A freshly forked checker runs slower than the server would: every page of memory it writes to
 (reference counts touch nearly every object it uses) is copied on its first write, and a PDF or
 Word file first forks the isolated reader (``linter.isolate``), whose own pages are copied in
-turn. So the server keeps one spare: forked after each request is handed off, it checks the
-server's sample reports quietly (every reader, the parser, the checks and the renderers run once,
-which copies the pages a check writes to, and leaves the reader of the default memory limit
-started and warm), says it is ready, and waits. The server hands it the next request (the
-client's connection, its standard streams and its message) only once it is ready; a request that
-comes before then is served by a fork as before. A spare never serves a second request; it exits
-when the server goes away (its end of the pair closes).
+turn. So the server keeps one spare, forked whenever no check runs. It says at once that it is
+ready (it is no worse than a fork made for the request), then checks the server's sample
+reports quietly, one at a time, as long as no request has come: every reader, the parser, the
+checks and the renderers run once, which copies the pages a check writes to and leaves the
+reader of the default memory limit started and warm. A request that comes meanwhile waits for
+the sample in hand at most. The server hands the spare the client's connection, standard
+streams and message; a spare serves one request, and exits when the server goes away (its end
+of the pair closes).
 """
 
 from __future__ import annotations
 
 import gc
 import os
+import select
 import signal
 import socket
 
@@ -31,10 +33,14 @@ def run(control: socket.socket, samples: list[str], close: list[int]) -> None:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C in the server's terminal is not for a spare
-        warmup.check_quietly(warmup.spare_runs(samples))
-        gc.collect()  # what the samples left is collected now, not during the request
+        wire.send(control, {"ready": os.getpid()})  # already as good as a fork made for the request
+        for args in warmup.spare_runs(samples):
+            if select.select([control], [], [], 0)[0]:
+                break  # the request is here: it waits no longer than the sample in hand
+            warmup.check_quietly([args])
+        else:
+            gc.collect()  # what the samples left is collected now, not during the request
         gc.freeze()
-        wire.send(control, {"ready": os.getpid()})
         message, fds = wire.receive(control, 4)
         if len(fds) != 4:
             os._exit(0)
