@@ -3,8 +3,9 @@
 Measures, on the bundled fixtures:
 
 - each input format as a process (``nianbao-lint check --format json FILE``), twice: handed to
-  a warm server (``linter.warm``, its own, in a temporary socket folder) and done wholly in its
-  own process (``NIANBAO_LINT_WARM=0``); and ``nianbao-lint --version``: wall time of the whole
+  a warm server (``linter.warm``, its own, in a temporary socket folder; the runs 0.5 s apart,
+  as a user's checks are, and a text report once more back to back) and done wholly in its own
+  process (``NIANBAO_LINT_WARM=0``); and ``nianbao-lint --version``: wall time of the whole
   process, median of N runs after a warm-up, with the package byte-compiled first and a warm
   compiled rule cache (its own, in a temporary ``XDG_CACHE_HOME``); a text report with no cache
   (a first run) beside it;
@@ -76,11 +77,14 @@ def command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "linter"]
 
 
-def walls(commands: list[list[str]], env: dict, runs: int, fresh: tuple[int, ...] = ()) -> list[list[float]]:
+def walls(
+    commands: list[list[str]], env: dict, runs: int, fresh: tuple[int, ...] = (), pause: float = 0.0
+) -> list[list[float]]:
     """Wall times of whole processes, the commands taken in turn (A B A B ...) so that a ratio
     taken run by run holds while the machine's speed drifts; one warm-up round is not counted.
     Output is thrown away. The commands at the indices in ``fresh`` get an empty cache folder
-    each run: every run of theirs is a first run."""
+    each run: every run of theirs is a first run. ``pause`` seconds pass before each run (not
+    timed), as between a user's checks."""
     times: list[list[float]] = [[] for _ in commands]
     for round_ in range(runs + 1):
         for i, argv in enumerate(commands):
@@ -88,6 +92,7 @@ def walls(commands: list[list[str]], env: dict, runs: int, fresh: tuple[int, ...
             if i in fresh:
                 tmp = tempfile.mkdtemp(prefix="bench-cache-")
                 run_env = {**env, "XDG_CACHE_HOME": tmp}
+            time.sleep(pause)
             start = time.perf_counter()
             subprocess.run(argv, env=run_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
             if round_:
@@ -187,19 +192,25 @@ def warm_server(env: dict):
         shutil.rmtree(runtime, ignore_errors=True)
 
 
-def per_format(table: Table, mode: str, env: dict, runs: int, most: int) -> None:
+def per_format(table: Table, mode: str, env: dict, runs: int, most: int, pause: float = 0.0) -> None:
     cmd = command()
     for suffix in FORMATS:
         files = fixtures(suffix, most)
         what = f"process, {mode}: check {suffix[1:].upper()} ({len(files)} file{'s' * (len(files) > 1)})"
         if suffix != ".pdf":
             ours = [
-                statistics.median(walls([cmd + ["check", "--format", "json", str(p)]], env, runs)[0]) for p in files
+                statistics.median(walls([cmd + ["check", "--format", "json", str(p)]], env, runs, pause=pause)[0])
+                for p in files
             ]
             table.add(what, f"{statistics.median(ours):.3f} s", "<= 0.10 s", statistics.median(ours) <= 0.10)
             continue
         pairs = [
-            walls([cmd + ["check", "--format", "json", str(p)], [sys.executable, "-c", NAIVE, str(p)]], env, runs)
+            walls(
+                [cmd + ["check", "--format", "json", str(p)], [sys.executable, "-c", NAIVE, str(p)]],
+                env,
+                runs,
+                pause=pause,
+            )
             for p in files
         ]
         ours = statistics.median(statistics.median(a) for a, _ in pairs)
@@ -214,12 +225,15 @@ def per_format(table: Table, mode: str, env: dict, runs: int, most: int) -> None
 
 def processes(table: Table, env: dict, runs: int, most: int) -> None:
     """Each format as a process twice: handed to a warm server (as every run after a user's
-    first), and done wholly in its own process (``NIANBAO_LINT_WARM=0``: a first run, CI)."""
-    with warm_server(env) as warm_env:
-        per_format(table, "warm server", warm_env, runs, most)
-    per_format(table, "no server", env, runs, most)
+    first, 0.5 s apart as a user's checks are, so that its spare is ready; and once back to back),
+    and done wholly in its own process (``NIANBAO_LINT_WARM=0``: a first run, CI)."""
     cmd = command()
-    text = str(fixtures(".txt", 1)[0])
+    with warm_server(env) as warm_env:
+        per_format(table, "warm server", warm_env, runs, most, pause=0.5)
+        text = str(fixtures(".txt", 1)[0])
+        back_to_back = walls([cmd + ["check", "--format", "json", text]], warm_env, runs)[0]
+        table.add("  TXT, warm server, checks back to back (no pause)", f"{statistics.median(back_to_back):.3f} s")
+    per_format(table, "no server", env, runs, most)
     hit, miss = walls([cmd + ["check", "--format", "json", text]] * 2, env, runs, fresh=(1,))
     table.add("  TXT, no rule cache (a first run)", f"{statistics.median(miss):.3f} s")
     table.add("  ratio no cache / warm cache (TXT)", f"{ratio(miss, hit):.2f}x")
