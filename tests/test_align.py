@@ -70,9 +70,68 @@ def test_digit_splits_respect_block_identities():
 def test_a_run_with_no_valid_split_is_called_ambiguous_not_searched_for_ever():
     """Thirty-nine digits run together into seven cells have millions of splits; when the row's
     identity holds for none, the bounded search says "not unique" (PAR002), never "no split"."""
-    from linter.parse.align import SPLIT_STEPS, digit_splits
+    from linter.parse.digits import SPLIT_STEPS, digit_splits
 
     groups = ["123456789123456789123456789123456789123"]
     assert len(digit_splits(groups, 7, lambda parts: False)) == 2  # as many as asked for: ambiguous
     assert digit_splits(["459"], 3, lambda parts: parts[0] + parts[1] == parts[2]) == [(4, 5, 9)]  # still unique
     assert SPLIT_STEPS >= 10_000
+
+
+def test_the_row_identity_bounds_the_split_search_without_changing_its_answer():
+    """A RowCheck lets the search skip branches whose readings all break the identity, still
+    counting their steps: the readings found, their order and the "searched too long" answer
+    are those of the same identity checked only at the end (a plain function), at any budget."""
+    import random
+
+    from linter.parse.digits import digit_splits, segment_valid
+
+    rnd = random.Random(16)
+    shapes = [
+        (["total", "a", "b", "c", "d", "e", "f"], 1),
+        (["a", "b", "c", "d", "total"], 3),
+        (["a", "b", "total"], 2),
+    ]
+    compared = {"found": 0, "none": 0, "spent": 0}
+    for _ in range(300):
+        cols, blocks = rnd.choice(shapes)
+        values = []
+        for _ in range(blocks):
+            parts = [rnd.choice([0, 0, rnd.randint(0, 9), rnd.randint(0, 99), rnd.randint(0, 9999)]) for _ in cols[1:]]
+            values += parts + [sum(parts)] if cols[0] != "total" else [sum(parts)] + parts
+        run = "".join(map(str, values))
+        if rnd.random() < 0.3:  # a misprinted digit: often no reading at all
+            i = rnd.randrange(len(run))
+            run = run[:i] + str(rnd.randint(0, 9)) + run[i + 1 :]
+        cut = rnd.randrange(1, len(run))
+        groups = [run] if rnd.random() < 0.6 else [run[:cut], run[cut:]]
+        check = segment_valid((["total"], [c for c in cols if c != "total"]), [cols] * blocks)
+        limit, budget = rnd.choice([2, 5, 21]), rnd.choice([20_000, 3000, 200, 7])
+        pruned = digit_splits(groups, len(cols) * blocks, check, limit=limit, budget=budget)
+        plain = digit_splits(
+            groups,
+            len(cols) * blocks,
+            check.__call__,  # not a RowCheck: checked at the end
+            limit=limit,
+            budget=budget,
+        )
+        assert pruned == plain, (groups, limit, budget)
+        compared["spent" if () in plain else "found" if plain else "none"] += 1
+    assert min(compared.values()) >= 20  # every kind of answer was compared
+
+
+def test_label_matching_counts_what_difflib_matches():
+    """The characters two labels share in order are counted as difflib's SequenceMatcher (no
+    junk) counts them, ties between equally long blocks included (few letters: many ties)."""
+    import random
+    from difflib import SequenceMatcher
+
+    from linter.parse.align import _matched
+
+    rnd = random.Random(7)
+    for alphabet in ("ab", "abc", "申请公开不予", "申请人政府信息公开不予属于国家秘密其他"):
+        for _ in range(1500):
+            a = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 24)))
+            b = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 24)))
+            blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+            assert _matched(a, b) == sum(block.size for block in blocks), (a, b)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from linter.checks import NoParams, check
 from linter.models import Hit, Report
@@ -21,6 +21,18 @@ class Claim(BaseModel):
     # the wording may count something else (documents classed 依申请公开): only a count above 0
     # against a table that received nothing at all is a contradiction
     only_if_zero: bool = False
+    _regex: re.Pattern | None = PrivateAttr(default=None)
+
+    def model_post_init(self, context) -> None:
+        """The pattern compiled with the rule, once per process (a warm server's checks then
+        never compile it); a pattern that does not compile fails where it is used, as before."""
+        try:
+            self._regex = re.compile(self.pattern)
+        except re.error:
+            pass
+
+    def regex(self) -> re.Pattern:
+        return self._regex or re.compile(self.pattern)
 
 
 class ProseParams(NoParams):
@@ -41,7 +53,7 @@ def prose_numbers(report: Report, params: ProseParams):
         cells, value = readings[0], values[0]
         if claim.only_if_zero and any(values):
             continue
-        pattern = re.compile(claim.pattern)
+        pattern = claim.regex()
         for para in report.paragraphs[report.body_start :]:
             text = nfkc(para.text)
             m = pattern.search(text)
@@ -51,7 +63,7 @@ def prose_numbers(report: Report, params: ProseParams):
             if claim.only_if_zero and said == 0:
                 break
             if said not in values:
-                sentence = re.split(r"(?<=[。；])", text[max(0, m.start() - 40) :])[0][:80]
+                sentence = _SENTENCE_END.split(text[max(0, m.start() - 40) :])[0][:80]
                 labels = "＋".join(f"［{c.loc.row_label}］×［{c.loc.col_label}］" for c in cells)
                 yield Hit(
                     loc=para.loc,
@@ -100,27 +112,32 @@ def _nested(parts: list[int]) -> bool:
 
 
 _CLAUSE_NUMBER = re.compile(r"(?<![\d.])(\d+)\s*([条件个篇项次]?)(?![\d.%％])")
+_SENTENCE_END = re.compile(r"(?<=[。；])")
+_SENTENCE = re.compile(r"[。！？!?\n]")
+_CLAUSE = re.compile(r"[，、；,;]")
+_COMMENT = re.compile(r"[%％]|占|同比|比上年|较上年|增长|减少|下降|上升")
+_YEAR = re.compile(rf"{FIGURES}\s*年")
 
 
 def enumeration(text: str, unit: str, params: SumParams) -> tuple[list[int], bool] | None:
     """The parts listed right after “其中”: one sentence, one clause per part, each part a
     label and a number (with the total's unit or none). Returns (parts, complete) or None when
     the list is not a split of the total (examples, other units, a clause that is no part)."""
-    sentence = re.split(r"[。！？!?\n]", text, maxsplit=1)[0]
+    sentence = _SENTENCE.split(text, maxsplit=1)[0]
     if any(w in sentence for w in params.example_words):
         return None
     parts: list[int] = []
     complete = "分别为" in sentence[:6]
-    for clause in re.split(r"[，、；,;]", sentence):
+    for clause in _CLAUSE.split(sentence):
         clause = clause.strip()
         if not clause:
             continue
-        if re.search(r"[%％]|占|同比|比上年|较上年|增长|减少|下降|上升", clause):
+        if _COMMENT.search(clause):
             if parts:
                 break  # the list is over: what follows comments on it
             return None
         numbers = _CLAUSE_NUMBER.findall(clause)
-        if len(numbers) != 1 or re.search(rf"{FIGURES}\s*年", clause):
+        if len(numbers) != 1 or _YEAR.search(clause):
             if parts:
                 break
             return None

@@ -63,7 +63,7 @@ def operands(table: Table, keys: list[str], ref) -> list[str]:
 
 def instances(table: Table, fmt: FormatSpec, key: str) -> list[Instance]:
     """Every identity of table ``key`` on every line whose operands all carry a number."""
-    spec = fmt.tables[key]
+    spec, cells = fmt.tables[key], table.cells
     out = []
     for ident in (i for i in fmt.identities if i.table == key):
         if ident.each == "row":
@@ -82,7 +82,7 @@ def instances(table: Table, fmt: FormatSpec, key: str) -> list[Instance]:
                 else (ident.lhs, ident.rhs)
             )
             lhs, rhs = tuple(ref(k) for k in lhs_keys), tuple(ref(k) for k in rhs_keys)
-            if all(table.cell(*r.split("/")).has_value for r in lhs + rhs):
+            if all((c := cells.get(r)) is not None and c.has_value for r in lhs + rhs):  # table.cell
                 out.append(Instance(ident, line, label, lhs, rhs))
     return out
 
@@ -154,7 +154,8 @@ def diagnose(table: Table, fmt: FormatSpec, key: str) -> Diagnosis | None:
 
 
 def _diagnose(table: Table, insts: list[Instance], fmt: FormatSpec, key: str) -> Diagnosis | None:
-    values = {r: table.cell(*r.split("/")).value for i in insts for r in i.cells()}
+    cells = table.cells  # every cell of an instance has a value
+    values = {r: cells[r].value for i in insts for r in i.cells()}
     failing = [i for i in insts if not _holds(i, values)]
     if not failing:
         return None

@@ -36,13 +36,16 @@ def _blank(line: str) -> bool:
     return not line.strip() and "\t" not in line
 
 
+_SPACES, _DIGITS = re.compile(r"\s+"), re.compile(r"\d+")
+
+
 def _head_key(text: str) -> str | None:
     """What a running head is compared by: without spacing, page numbers as #; None when the
     line cannot be one (too short, too long, a numbered item, a table row)."""
-    flat = re.sub(r"\s+", "", text)
+    flat = _SPACES.sub("", text)
     if not flat or len(flat) > MAX_HEAD or ITEM_RE.match(flat) or _is_row(text):
         return None
-    key = re.sub(r"\d+", "#", flat)
+    key = _DIGITS.sub("#", flat)
     return key if len(key.replace("#", "")) >= 6 else None
 
 

@@ -57,8 +57,9 @@ _BODY_MARK = re.compile(r"^[=\-*#\s]*正文[=\-*#\s]*$")
 # Where a flattened page starts a new heading inside one long line: before 一、 / （一） that
 # follow the end of a sentence, a number or a closing bracket.
 _INLINE_BREAK = re.compile(
+    r"(?=[一二三四五六七八九十（(])(?:"  # what every break is followed by: one quick test per position
     r"(?<=[。；！？\d)）\s])(?=[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）])"
-    r"|(?<=\S)(?=[一二三四五六]、(?:总体情况|主动公开政府|收到和处理|政府信息公开行政|存在的主要问题|其他需要报告))"
+    r"|(?<=\S)(?=[一二三四五六]、(?:总体情况|主动公开政府|收到和处理|政府信息公开行政|存在的主要问题|其他需要报告)))"
 )
 LONG_LINE = 400
 
@@ -111,21 +112,18 @@ def _join(head: str, tail: str) -> str:
 def wraps_into(line: str, nxt: str) -> bool:
     """True when a prose line was hard-wrapped and ``nxt`` continues it (extracted PDF text)."""
     line = line.strip()
+    if (
+        len(line) < 15
+        or _SENTENCE_END.match(line[-1:])
+        or _STARTS_ITEM.match(nxt)
+        or not nxt.strip()
+        or nxt.strip().isdigit()  # a number alone on its line is a cell or a page number
+    ):
+        return False  # the cheap tests first, then the costly ones
     numbered = _STARTS_ITEM.match(line) and not (  # a numbered line that goes on as prose may wrap
-        len(line) >= 25
-        and _PROSE.search(line)
-        or len(line) >= 15
-        and (inline_heading(_plain(line), for_year(None)) or ("",) * 4)[3]
+        len(line) >= 25 and _PROSE.search(line) or (inline_heading(_plain(line), for_year(None)) or ("",) * 4)[3]
     )
-    return (
-        len(line) >= 15
-        and not _SENTENCE_END.match(line[-1:])
-        and not _STARTS_ITEM.match(nxt)
-        and not numbered
-        and not is_title(line)
-        and bool(nxt.strip())
-        and not nxt.strip().isdigit()
-    )  # a number alone on its line is a cell or a page number
+    return not numbered and not is_title(line)
 
 
 def _plain(text: str) -> str:

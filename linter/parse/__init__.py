@@ -7,11 +7,11 @@ document that is not recognisably an annual report is marked ``recognised=False`
 from __future__ import annotations
 
 from linter.formats import VERSIONS, FormatSpec, for_year, load_format
-from linter.models import CellStatus, Document, Location, ParseNote, Report, Table, TextCell
+from linter.models import CellStatus, Document, Location, ParseNote, Report, Table
 from linter.parse.meta import read_meta, read_period, record_facts, settle_year
 from linter.parse.rows import Unit
 from linter.parse.sections import Heading, build_sections, find_headings, stray_headings
-from linter.parse.tables import Recovery, has_label
+from linter.parse.tables import Recovery
 from linter.textutil import label_key
 
 TABLE_KEYS = ("二", "三", "四")
@@ -22,10 +22,19 @@ def flatten(doc: Document) -> list[Unit]:
     for block in doc.blocks:
         if block.kind == "paragraph":
             if block.text.strip():
-                units.append(Unit([TextCell(text=block.text, loc=block.loc)], is_para=True))
+                units.append(Unit([block], is_para=True))  # its one cell: its text at its place
         else:
             units.extend(Unit(row, is_para=False) for row in block.rows if row)
     return units
+
+
+def has_label(units: list[Unit], labels: list[str]) -> str | None:
+    """The first of ``labels`` that occurs in the units (spacing and width ignored)."""
+    text = label_key(" ".join(u.text for u in units))
+    for label in labels:
+        if label_key(label) in text:
+            return label
+    return None
 
 
 def _find_anchor(units: list[Unit], start: int, anchors: list[str]) -> int | None:
@@ -132,14 +141,25 @@ def parse(doc: Document) -> Report:
 def _stamp(table: Table, spec) -> None:
     """Give every cell's location its logical address and official labels."""
     labels = {r.key: r.label for r in spec.rows}
+    col_labels: dict[str, str] = {}
+    for c in spec.columns:
+        col_labels.setdefault(c.key, c.label)  # as ``spec.column``: the first column of a key
     for ref, cell in table.cells.items():
         row, col = ref.split("/")
-        cell.loc = cell.loc.model_copy(
-            update={
-                "table": table.key,
-                "row": row,
-                "col": col,
-                "row_label": labels.get(row, row),
-                "col_label": spec.column(col).label,
-            }
-        )
+        col_label = col_labels[col] if col in col_labels else spec.column(col).label
+        update = {"table": table.key, "row": row, "col": col, "row_label": labels.get(row, row), "col_label": col_label}
+        cell.loc = _relocated(cell.loc, update)
+
+
+_set = object.__setattr__
+
+
+def _relocated(loc: Location, update: dict) -> Location:
+    """``loc.model_copy(update=update)`` (the same fields, and the same fields counted as set)
+    without pydantic's general copy: a report has a few hundred cells to stamp."""
+    new = type(loc).__new__(type(loc))
+    _set(new, "__dict__", {**loc.__dict__, **update})
+    _set(new, "__pydantic_extra__", None)  # a Location allows no extra fields
+    _set(new, "__pydantic_fields_set__", loc.__pydantic_fields_set__ | update.keys())
+    _set(new, "__pydantic_private__", None)  # nor private attributes
+    return new

@@ -8,19 +8,19 @@ refusing to guess when the count does not fit).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import TypeVar
 
+from linter.parse.digits import GROUP, cells_in, digit_splits, one_per_column
 from linter.textutil import is_digit_run, label_key, nfkc, parse_number
 from linter.wording.numbering import numbering
 
 T = TypeVar("T")
 
 MATCH = 0.5  # minimum similarity for a label to name a row
+NAMING = MATCH - 0.1  # below it a label cannot name a row (even with the 0.1 a row with values gets)
 GAP_FILL = 0.05  # score for a row with values but an unreadable label, placed by order alone
 
 
@@ -32,7 +32,7 @@ def similarity(printed: str, official: str) -> float:
     a, b = label_key(cand_core), label_key(off_core)
     if not a or not b:
         return 0.0
-    matched = sum(block.size for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+    matched = _matched(a, b)
     coverage = matched / len(b)
     precision = matched / len(a)
     score = coverage * (0.7 + 0.3 * precision)
@@ -44,9 +44,47 @@ def similarity(printed: str, official: str) -> float:
     return score
 
 
+def _matched(a: str, b: str) -> int:
+    """How many characters ``SequenceMatcher(None, a, b, autojunk=False)`` matches (the sizes
+    of its matching blocks added up), by the same steps: the longest common block, earliest in
+    ``a`` then in ``b``, then the same on each side of it; without building the matcher."""
+    where: dict[str, list[int]] = {}
+    for j, ch in enumerate(b):
+        where.setdefault(ch, []).append(j)
+    total, todo = 0, [(0, len(a), 0, len(b))]
+    while todo:
+        alo, ahi, blo, bhi = todo.pop()
+        besti, bestj, size = alo, blo, 0
+        runs: dict[int, int] = {}  # b index → length of the common run ending there and at a[i]
+        for i in range(alo, ahi):
+            longer = {}
+            for j in where.get(a[i], ()):
+                if j < blo:
+                    continue
+                if j >= bhi:
+                    break
+                k = longer[j] = runs.get(j - 1, 0) + 1
+                if k > size:
+                    besti, bestj, size = i - k + 1, j - k + 1, k
+            runs = longer
+        while besti > alo and bestj > blo and a[besti - 1] == b[bestj - 1]:
+            besti, bestj, size = besti - 1, bestj - 1, size + 1
+        while besti + size < ahi and bestj + size < bhi and a[besti + size] == b[bestj + size]:
+            size += 1
+        if size:
+            total += size
+            if alo < besti and blo < bestj:
+                todo.append((alo, besti, blo, bestj))
+            if besti + size < ahi and bestj + size < bhi:
+                todo.append((besti + size, ahi, bestj + size, bhi))
+    return total
+
+
 @lru_cache(maxsize=65536)
-def _chars(key: str) -> frozenset[str]:
-    return frozenset(key)
+def _core(text: str) -> tuple[str, frozenset[str]]:
+    """A label's comparison key without its numbering, and the characters in it."""
+    key = label_key(numbering(text)[1])
+    return key, frozenset(key)
 
 
 @lru_cache(maxsize=65536)
@@ -59,23 +97,36 @@ def similarity_from(printed: str, official: str, floor: float) -> float:
     """``similarity`` where it could reach ``floor``, else 0.0. The bound counts the characters
     both labels share, which no matching exceeds (plus the numbering bonus), so the costly
     matching is skipped only where its result is below the floor anyway."""
-    a, b = label_key(numbering(printed)[1]), label_key(numbering(official)[1])
+    (a, sa), (b, sb) = _core(printed), _core(official)
     if not a or not b:
         return 0.0
     # each distinct character of one label missing from the other leaves at least one unmatched
-    sa, sb = _chars(a), _chars(b)
     shared = min(len(a) - len(sa - sb), len(b) - len(sb - sa))
     if shared / len(b) * (0.7 + 0.3 * shared / len(a)) + 0.1 < floor:
         return 0.0
-    shared = sum((_counts(a) & _counts(b)).values())  # then the exact count of shared characters
+    ca, cb = _counts(a), _counts(b)  # then the exact count of shared characters
+    shared = sum(min(ca[c], cb[c]) for c in sa & sb)
     if shared / len(b) * (0.7 + 0.3 * shared / len(a)) + 0.1 < floor:
         return 0.0
     return similarity(printed, official)
 
 
-def match_score(printed: str, official: str) -> float:
-    """``similarity`` where it could name a row (MATCH, less the 0.1 a row with values gets)."""
-    return similarity_from(printed, official, MATCH - 0.1)
+@lru_cache(maxsize=16384)
+def similarities_from(printed: str, officials: tuple[str, ...], floor: float) -> tuple[float, ...]:
+    """``similarity_from(printed, o, floor)`` for each of ``officials``, the first bound tried
+    here for each (most pairs fail it) before a call."""
+    a, sa = _core(printed)
+    if not a:
+        return (0.0,) * len(officials)
+    out = []
+    for official in officials:
+        b, sb = _core(official)
+        shared = min(len(a) - len(sa - sb), len(b) - len(sb - sa)) if b else 0
+        if not b or shared / len(b) * (0.7 + 0.3 * shared / len(a)) + 0.1 < floor:
+            out.append(0.0)
+        else:
+            out.append(similarity_from(printed, official, floor))
+    return tuple(out)
 
 
 def align(
@@ -94,25 +145,29 @@ def align(
     n, m = len(items), len(official)
     if not n or not m:
         return {}
-    score = [[0.0] * m for _ in range(n)]
-    for i, item in enumerate(items):
+    floor, labels = NAMING, tuple(official)
+    score: list[list[float]] = []
+    for item in items:
         text = label(item)
         values = has_values(item)
-        for j, off in enumerate(official):
-            s = match_score(text, off) if text else 0.0
-            # a printed row with its values beats a bare label competing for the same place
-            score[i][j] = s + (0.1 if values else 0.0) if s >= MATCH else (GAP_FILL if values and gap_fill else -1.0)
+        # a printed row with its values beats a bare label competing for the same place
+        bonus, fill = (0.1, GAP_FILL if gap_fill else -1.0) if values else (0.0, -1.0)
+        if not text:
+            score.append([fill] * m)
+            continue
+        score.append([s + bonus if s >= MATCH else fill for s in similarities_from(text, labels, floor)])
     dp = [[0.0] * (m + 1) for _ in range(n + 1)]
     move = [[0] * (m + 1) for _ in range(n + 1)]  # 1 skip item, 2 skip official, 3 match
     for i in range(1, n + 1):
+        above, here, moves, scores = dp[i - 1], dp[i], move[i], score[i - 1]
         for j in range(1, m + 1):
-            best, how = dp[i - 1][j], 1
-            if dp[i][j - 1] > best:
-                best, how = dp[i][j - 1], 2
-            s = score[i - 1][j - 1]
-            if s > 0 and dp[i - 1][j - 1] + s > best:
-                best, how = dp[i - 1][j - 1] + s, 3
-            dp[i][j], move[i][j] = best, how
+            best, how = above[j], 1
+            if here[j - 1] > best:
+                best, how = here[j - 1], 2
+            s = scores[j - 1]
+            if s > 0 and above[j - 1] + s > best:
+                best, how = above[j - 1] + s, 3
+            here[j], moves[j] = best, how
     out: dict[int, int] = {}
     i, j = n, m
     while i > 0 and j > 0:
@@ -131,12 +186,14 @@ def best_pairs(
     items: Sequence[T], official: Sequence[str], label: Callable[[T], str], has_values: Callable[[T], bool]
 ) -> dict[int, int]:
     """Order-free assignment for tables whose row labels are all distinct: best pairs first."""
+    printed = [(i, label(it), 0.1 if has_values(it) else 0.0) for i, it in enumerate(items)]
+    labels = tuple(official)
     pairs = sorted(
         (
-            (match_score(label(it), off) + (0.1 if has_values(it) else 0.0), i, j)
-            for i, it in enumerate(items)
-            if label(it)
-            for j, off in enumerate(official)
+            (s + bonus, i, j)
+            for i, text, bonus in printed
+            if text
+            for j, s in enumerate(similarities_from(text, labels, NAMING))
         ),
         reverse=True,
     )
@@ -202,8 +259,8 @@ def fit(
                 readings.update(tuple(r) for r in _solutions(nums[:k] + [None] + nums[k:], valid))
             if len(readings) == 1:
                 return None, "inferred", readings.pop()
-    if texts and all(_GROUP.fullmatch(t) for t in texts) and sum(_digits(t) for t in texts) > len(texts):
-        if sum(_digits(t) for t in texts) == ncols:  # one digit per column: the only reading there is
+    if texts and all(GROUP.fullmatch(t) for t in texts) and sum(cells_in(t) for t in texts) > len(texts):
+        if sum(cells_in(t) for t in texts) == ncols:  # one digit per column: the only reading there is
             reading = one_per_column(texts)
             return None, "split" if valid is None or valid(list(reading)) else "digits", reading
         readings = digit_splits(texts, ncols, valid)
@@ -212,68 +269,6 @@ def fit(
         if len(readings) > 1:
             return None, "ambiguous", None
     return None, "unaligned", None
-
-
-_GROUP = re.compile(r"\d+(?:\.\d+)?")
-
-
-def _digits(group: str) -> int:
-    return 1 if "." in group else len(group)
-
-
-def digit_total(groups: list[str]) -> int | None:
-    """How many cells digit groups can fill at most (a decimal is one); None if any is no group."""
-    if not groups or not all(_GROUP.fullmatch(g) for g in groups):
-        return None
-    return sum(_digits(g) for g in groups)
-
-
-def one_per_column(groups: list[str]) -> tuple[float, ...]:
-    """Digit groups read one digit per cell (a decimal stays one cell)."""
-    return tuple(v for g in groups for v in ([float(g)] if "." in g else [int(d) for d in g]))
-
-
-SPLIT_STEPS = 200_000  # a row of run-together digits with no valid split is searched this far, then called ambiguous
-
-
-def digit_splits(groups: list[str], n: int, valid, limit: int = 2) -> list[tuple[float, ...]]:
-    """Readings of digit groups as ``n`` numbers (a group may hold several cells run together;
-    no number but 0 starts with 0). Stops once ``limit`` readings are found: callers only need
-    to know whether the reading is unique. Without ``valid`` every reading counts."""
-    found: list[tuple[float, ...]] = []
-    left = [sum(_digits(g) for g in groups[i:]) for i in range(len(groups))] + [0]
-    steps = [SPLIT_STEPS]
-
-    def walk(gi: int, pos: int, parts: list[float]) -> None:
-        if len(found) >= limit or len(parts) > n or steps[0] <= 0:
-            return
-        steps[0] -= 1
-        if gi == len(groups):
-            if len(parts) == n and (valid is None or valid(parts)):
-                found.append(tuple(parts))
-            return
-        group = groups[gi]
-        if "." in group:  # a decimal is one cell
-            walk(gi + 1, 0, parts + [float(group)])
-            return
-        if pos == len(group):
-            walk(gi + 1, 0, parts)
-            return
-        if len(group) - pos + left[gi + 1] < n - len(parts):
-            return  # too few digits left for the cells still to fill
-        if len(parts) + 1 + (len(groups) - gi - 1) > n:
-            return  # every group left needs at least one cell
-        if group[pos] == "0":
-            walk(gi, pos + 1, parts + [0])
-            return
-        for end in range(pos + 1, min(len(group), pos + 7) + 1):
-            walk(gi, end, parts + [int(group[pos:end])])
-
-    if left[0] >= n and len(groups) <= n and left[0] <= 40:
-        walk(0, 0, [])
-    if steps[0] <= 0:  # searched too long to know: as many readings as asked for, so never "unique"
-        found += [()] * (limit - len(found))
-    return found
 
 
 def _solutions(vector: list[float | None], valid: Callable[[list[float]], bool]) -> list[list[float]]:

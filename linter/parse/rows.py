@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from linter.models import CellStatus, Location, TextCell
-from linter.parse.align import similarity_from
+from linter.models import CellStatus, Location, Paragraph, TextCell
+from linter.parse.align import similarities_from
 from linter.textutil import parse_number, split_mixed
 from linter.wording.numbering import is_page_mark
 
@@ -16,17 +16,18 @@ _BARE_NUMBER = re.compile(r"^[1-9]\d{0,3}$")
 
 @dataclass
 class Unit:
-    """One line of the flattened document: a paragraph or a grid row."""
+    """One line of the flattened document: a paragraph or a grid row (its cells not changed
+    once it is made: its text is read once)."""
 
-    cells: list[TextCell]
+    cells: list[TextCell] | list[Paragraph]  # a paragraph is its own one cell
     is_para: bool
+    text: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def text(self) -> str:
-        return " ".join(c.text for c in self.cells if c.text)
+    def __post_init__(self) -> None:
+        self.text = " ".join(c.text for c in self.cells if c.text)
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     kind: str  # "L" label, "N" value (number or placeholder), "E" empty cell
     text: str
@@ -34,7 +35,7 @@ class Tok:
     alone: bool = False  # a whole line holding nothing but this number (perhaps a page number)
 
 
-@dataclass
+@dataclass(slots=True)
 class Chunk:
     labels: list[Tok] = field(default_factory=list)
     values: list[Tok] = field(default_factory=list)
@@ -55,17 +56,22 @@ def tokens_of(unit: Unit) -> list[Tok]:
     if is_page_mark(unit.text or "x"):
         return []
     toks: list[Tok] = []
+    grid = not unit.is_para
     for cell in unit.cells:
-        if not unit.is_para and _GLUED_LABEL.match(cell.text.strip()):
-            toks.append(Tok("L", cell.text.strip(), cell.loc))  # a grid cell such as 数据1 is a label
-            continue
+        loc = cell.loc
+        if grid:
+            stripped = cell.text.strip()
+            if _GLUED_LABEL.match(stripped):
+                toks.append(Tok("L", stripped, loc))  # a grid cell such as 数据1 is a label
+                continue
         parts = split_mixed(cell.text)
-        if not parts:
-            toks.append(Tok("E", "", cell.loc))
-        toks.extend(Tok(kind, text, cell.loc) for kind, text in parts)
-    if any(t.kind == "L" for t in toks):  # indentation cells before a row label are not values
-        first = next(i for i, t in enumerate(toks) if t.kind == "L")
-        toks = [t for i, t in enumerate(toks) if i >= first or t.kind != "E"]
+        if parts:
+            toks.extend([Tok(kind, text, loc) for kind, text in parts])
+        else:
+            toks.append(Tok("E", "", loc))
+    first = next((i for i, t in enumerate(toks) if t.kind == "L"), 0)
+    if first:  # indentation cells before a row label are not values
+        toks = [t for t in toks[:first] if t.kind != "E"] + toks[first:]
     if unit.is_para and len(toks) == 1 and toks[0].kind == "N" and _BARE_NUMBER.match(toks[0].text.strip()):
         toks[0].alone = True
     return toks
@@ -83,11 +89,6 @@ def chunks_of(units: list[Unit]) -> list[Chunk]:
     if cur.labels or cur.values:
         out.append(cur)
     return out
-
-
-def best_match(text: str, officials: list[str], floor: float = 0.0) -> float:
-    """The best similarity to any official label, or 0.0 when none can reach ``floor``."""
-    return max((similarity_from(text, o, floor) for o in officials), default=0.0)
 
 
 _LEADING_NUMBER = re.compile(
@@ -108,10 +109,10 @@ def split_glued_labels(chunks: list[Chunk], officials: list[str]) -> list[Chunk]
         if len(pieces) < 2:
             out.append(ch)
             continue
-        rows, pending = [], ""
+        rows, pending, labels = [], "", tuple(officials)
         for piece in pieces:
             pending += piece
-            if best_match(pending, officials, 0.8) >= 0.8:
+            if any(s >= 0.8 for s in similarities_from(pending, labels, 0.8)):  # names a row
                 rows.append(pending)
                 pending = ""
         if len(rows) < 2:

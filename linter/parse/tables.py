@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from linter.formats import TableSpec
 from linter.models import Cell, CellStatus, Location, ParseNote, Table
-from linter.parse.align import align, best_pairs, digit_splits, digit_total, fit, similarity_from
+from linter.parse.align import align, best_pairs, fit, similarity_from
+from linter.parse.digits import RowCheck, digit_splits, digit_total, segment_valid
 from linter.parse.rows import Chunk, Tok, Unit, chunks_of, merge_continuations, split_glued_labels, tokens_of
-from linter.textutil import label_key, parse_number, squash
+from linter.textutil import parse_number, squash
 from linter.wording.numbering import numbering
 
 
@@ -22,27 +23,6 @@ def _cell(tok: Tok | None, loc: Location) -> Cell:
         return Cell(raw="", status=CellStatus.BLANK, loc=tok.loc if tok else loc)
     status, value = parse_number(tok.text)
     return Cell(raw=tok.text, value=value, status=status, loc=tok.loc)
-
-
-def segment_valid(identity_cols: tuple[list[str], list[str]] | None, segments: list[list[str]]):
-    """A check that the row identity holds in every segment of a reading (one segment per table
-    row: one for a grid row, three for table 四's flat row); None when it cannot apply."""
-    if identity_cols is None:
-        return None
-    lhs, rhs = identity_cols
-    if not all(set(lhs + rhs) <= set(cols) for cols in segments):
-        return None
-
-    def valid(vec: list[float]) -> bool:
-        start = 0
-        for cols in segments:
-            part = dict(zip(cols, vec[start : start + len(cols)]))
-            start += len(cols)
-            if sum(part[c] for c in lhs) != sum(part[c] for c in rhs):
-                return False
-        return True
-
-    return valid
 
 
 MANY = 20  # readings of a digit run counted before saying "more than"
@@ -86,6 +66,7 @@ class Recovery:
         self.resolved: dict[str, list[tuple[str, Location, str, int]]] = {  # label, place, raw, readings
             k: [] for k in ("extra", "inferred", "split", "digits", "ambiguous", "nosplit", "unaligned")
         }
+        self.checks: dict[tuple, RowCheck | None] = {}  # the row identity by the columns (or segments) read
 
     def note(self, level, message: str, loc: Location, what: str) -> None:
         self.notes.append(
@@ -113,20 +94,25 @@ class Recovery:
             for key in keys:
                 table.cells[key] = Cell(raw="", status=status, loc=loc)
             return
-        segs = segments or [cols]
-        valid = segment_valid(self.identity_cols, [[k.split("/")[-1] for k in seg] for seg in segs])
+        read = tuple(cols) if not segments else tuple(map(tuple, segments))
+        if read not in self.checks:  # the same check for every row of the same columns
+            names = [[k.split("/")[-1] for k in seg] for seg in (segments or [cols])]
+            self.checks[read] = segment_valid(self.identity_cols, names)
+        valid = self.checks[read]
         toks, (seq, how, reading) = _without_page_numbers(toks, len(keys), valid)
-        raw = " ".join(t.text or "□" for t in toks)
-        groups = [t.text.strip() for t in toks if t.kind != "E"]
-        digits = digit_total(groups)
-        readings = 0  # for a split: 1 when it is the only split there is (one digit per column, say)
-        if how == "split":
-            readings = int(digits == len(keys) or len(digit_splits(groups, len(keys), None)) == 1)
-        elif how == "unaligned" and digits is not None and digits > len(keys) > len(groups):
-            how = "nosplit"  # digits enough for every cell, but no split satisfies the identity
-        elif how == "ambiguous":
-            readings = len(digit_splits(groups, len(keys), valid, limit=MANY + 1))
+        raw = ""
         if how != "values" and how != "position":
+            raw = " ".join(t.text or "□" for t in toks)
+            groups = [t.text.strip() for t in toks if t.kind != "E"]
+            readings = 0  # for a split: 1 when it is the only split there is (one digit per column, say)
+            if how == "split":
+                readings = int(digit_total(groups) == len(keys) or len(digit_splits(groups, len(keys), None)) == 1)
+            elif (
+                how == "unaligned" and (digits := digit_total(groups)) is not None and digits > len(keys) > len(groups)
+            ):
+                how = "nosplit"  # digits enough for every cell, but no split satisfies the identity
+            elif how == "ambiguous":
+                readings = len(digit_splits(groups, len(keys), valid, limit=MANY + 1))
             self.resolved[how].append((label, loc, raw, readings))
         if seq is not None:
             for key, tok in zip(keys, seq):
@@ -309,12 +295,3 @@ class Recovery:
         self._place(table, "", keys, best, best[0].loc, "、".join(r.label for r in spec.rows), segments)
         self.summarise()
         return table
-
-
-def has_label(units: list[Unit], labels: list[str]) -> str | None:
-    """The first of ``labels`` that occurs in the units (spacing and width ignored)."""
-    text = label_key(" ".join(u.text for u in units))
-    for label in labels:
-        if label_key(label) in text:
-            return label
-    return None
