@@ -217,7 +217,9 @@ def lint_paths(
     across = [r for r in rules if r.check.context]
     files: list[FileResult] = []
     kept: list[tuple[int, Entry]] = []
-    for path in collect(paths):
+    found = collect(paths)
+    across = across if len(found) > 1 or prior is not None else []  # one report alone has no counterpart
+    for path in found:
         report, result = run_file(path, within, limits)
         if across and report is not None and result.error is None:
             kept.append((len(files), Entry.of(report, result.path)))

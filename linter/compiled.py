@@ -59,47 +59,66 @@ _READ: dict[str, tuple[tuple, bytes]] = {}
 SETTLED_NS = 3_000_000_000  # a file changed this recently may change again within the same stat
 
 
-def _bytes(path: Path) -> bytes:
+def _bytes(path: str) -> bytes:
     """A file's bytes; read again only when its stat (size, times, inode) is not the one it had
     when last read in this process, or it had changed within 3 s of that read."""
-    info = path.stat()
+    info = os.stat(path)
     signature = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-    key = str(path)
-    hit = _READ.get(key)
+    hit = _READ.get(path)
     if hit is not None and hit[0] == signature:
         return hit[1]
-    data = path.read_bytes()
+    data = Path(path).read_bytes()
     if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) > SETTLED_NS:
-        _READ[key] = (signature, data)
+        _READ[path] = (signature, data)
     return data
 
 
 def read_sources(paths) -> Sources:
     """Each file's name and bytes, sorted by name (the files are read once: the key and the
     parse use the same bytes)."""
-    return sorted((Path(p).name, _bytes(Path(p))) for p in paths)
+    return sorted((os.path.basename(p), _bytes(p)) for p in map(os.fspath, paths))
+
+
+_DIGESTS: dict[str, tuple[tuple, str]] = {}  # kind → the groups last hashed, and their digest
 
 
 def digest(kind: str, *groups: Sources) -> str:
+    """The key of ``groups`` (lists of name and bytes) of ``kind``. The last key of each kind
+    is kept with what it was made of: the same sources again (the bytes ``read_sources`` keeps
+    are the same objects, compared by identity first) are not hashed again."""
+    last = _DIGESTS.get(kind)
+    if last is not None and last[0] == groups:
+        return last[1]
     h = hashlib.sha256(f"nianbao-lint {__version__} compiled {SCHEMA} {kind}\0".encode())
     for group in groups:
         h.update(b"\1")
         for name, data in group:
             h.update(f"{name}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
             h.update(data)
-    return h.hexdigest()
+    _DIGESTS[kind] = (tuple(list(g) for g in groups), h.hexdigest())
+    return _DIGESTS[kind][1]
+
+
+_CODE: dict[str, bytes] = {}  # module name → what stands for its code, taken once a process
 
 
 def code(modules) -> Sources:
     """What stands for the code of ``modules`` in a key: each source file's size and time (an
-    installed package's files never change; an edited one has another time)."""
+    installed package's files never change; an edited one has another time), taken the first
+    time a process asks: the code a process runs is the one it imported, whatever happens to
+    the file afterwards."""
     out = []
     for module in modules:
-        try:
-            st = os.stat(module.__file__)
-            out.append((module.__name__, f"{st.st_size} {st.st_mtime_ns}".encode()))
-        except (OSError, TypeError, AttributeError):
-            out.append((getattr(module, "__name__", "?"), b"unknown"))
+        name = getattr(module, "__name__", "?")
+        mark = _CODE.get(name)
+        if mark is None:
+            try:
+                st = os.stat(module.__file__)
+                mark = f"{st.st_size} {st.st_mtime_ns}".encode()
+            except (OSError, TypeError, AttributeError):
+                mark = b"unknown"
+            _CODE[name] = mark
+        out.append((name, mark))
     return out
 
 

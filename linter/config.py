@@ -1,8 +1,9 @@
 """Configuration: ``.nianbao-lint.toml`` or ``[tool.nianbao-lint]`` in ``pyproject.toml``.
 
-Found by walking up from the first linted path (``--config FILE`` overrides), validated
-strictly: an unknown key, rule or parameter is a ``ConfigError`` naming the file and the key
-and suggesting the nearest valid name. ``apply`` turns the rule set into the configured one.
+Found by walking up from the first linted path (``--config FILE`` overrides; finding and reading
+the file is ``linter.configfile``'s), validated strictly: an unknown key, rule or parameter is a
+``ConfigError`` naming the file and the key and suggesting the nearest valid name. ``apply``
+turns the rule set into the configured one.
 """
 
 from __future__ import annotations
@@ -18,15 +19,9 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from linter.clitext import os_error, validation_error
-from linter.errors import LocatedError
+from linter.clitext import validation_error
+from linter.configfile import NAMES, ConfigError, discover, read_toml  # noqa: F401 (the files are found there)
 from linter.models import LEVEL_RANK, Finding, Level
-
-NAMES = (".nianbao-lint.toml", "pyproject.toml")
-
-
-class ConfigError(LocatedError):
-    """An invalid configuration; the message names the file and the key (in Chinese)."""
 
 
 class _Strict(BaseModel):
@@ -91,73 +86,20 @@ class Config(_Strict):
 def defaults() -> Config:
     """The configuration when no file gives one: ``Config()``, made without building the models'
     validators (most runs have no configuration file)."""
-    return Config.model_construct(_fields_set=set(), limits=Limits.model_construct(_fields_set=set()))
-
-
-def _read_toml(path: Path) -> dict:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(
-            path.name, "(file)", f"无法读取：{os_error(exc) if isinstance(exc, OSError) else exc}"
-        ) from None
-    return _parse_toml(path.name, text)
-
-
-def _parse_toml(name: str, text: str) -> dict:
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(name, "(toml)", str(exc)) from None
-    except RecursionError:
-        raise ConfigError(name, "(toml)", f"嵌套超过 {MAX_DEPTH} 层") from None
-    if _depth(data) > MAX_DEPTH:
-        raise ConfigError(name, "(toml)", f"嵌套超过 {MAX_DEPTH} 层")
-    return data
-
-
-def _has_table(project: Path) -> bool:
-    """Whether a pyproject.toml has a [tool.nianbao-lint] table. Most projects' files have none,
-    and parsing TOML is most of what finding no configuration costs (the parser compiles its
-    expressions when imported), so the answer for the file's bytes is kept in the compiled cache
-    (``linter.compiled``). A file that does not parse is never kept: it is the same error each run."""
-    from linter import compiled
-
-    try:
-        raw = project.read_bytes()
-        text = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError):  # said the way reading the text has always said it
-        return "nianbao-lint" in _read_toml(project).get("tool", {})
-    text = text.replace("\r\n", "\n").replace("\r", "\n")  # the newlines ``read_text`` gives
-    key = compiled.digest("pyproject", [(project.name, raw)])
-    return compiled.cached(
-        "pyproject", key, lambda: "nianbao-lint" in _parse_toml(project.name, text).get("tool", {}), _flag
-    )
-
-
-def _flag(data) -> bool:
-    if not isinstance(data, bool):
-        raise TypeError("not a yes or no")
-    return data
-
-
-MAX_DEPTH = 16  # tables and arrays in a configuration file
-
-
-def _depth(value, level: int = 0) -> int:
-    if level > MAX_DEPTH:
-        return level
-    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
-    return max((_depth(v, level + 1) for v in children), default=level)
+    return Config.model_construct(
+        _fields_set=set(),
+        select=[],
+        ignore=[],
+        rules={},
+        per_file_ignores={},
+        exclude=[],
+        limits=Limits.model_construct(_fields_set=set()),
+    )  # the factories' values given, which pydantic would otherwise inspect on every call
 
 
 def load_config(path: str | Path) -> Config:
     path = Path(path)
-    data = _read_toml(path)
+    data = read_toml(path)
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("nianbao-lint", {})
     data = {k.replace("-", "_"): v for k, v in data.items()}
@@ -203,20 +145,6 @@ def _table_of(model: type[BaseModel], loc) -> type[BaseModel]:
     return model
 
 
-def discover(start: str | Path) -> Path | None:
-    """The nearest config file above ``start``: a .nianbao-lint.toml, or a pyproject.toml with a
-    [tool.nianbao-lint] table."""
-    here = Path(start).resolve()
-    for folder in [here, *here.parents] if here.is_dir() else [here.parent, *here.parent.parents]:
-        own = folder / NAMES[0]
-        if own.is_file():
-            return own
-        project = folder / NAMES[1]
-        if project.is_file() and _has_table(project):
-            return project
-    return None
-
-
 def matches(rule, selector: str) -> bool:
     s = selector.strip()
     return bool(s) and (rule.spec.id.startswith(s.upper()) or s in (rule.spec.name, rule.spec.category))
@@ -253,8 +181,12 @@ def apply(rules, config: Config, file: str = "config"):
     result = []
     for rule in out:
         override = config.rules.get(rule.spec.id) or config.rules.get(rule.spec.name)
+        deadlines = rule.spec.check == "publication_deadline" and config.deadlines is not None
+        if override is None and not deadlines:  # nothing configured for it
+            result.append(rule)
+            continue
         params = rule.settings()
-        if rule.spec.check == "publication_deadline" and config.deadlines is not None:
+        if deadlines:
             d = config.deadlines
             params.update({k: v for k, v in (("department", d.department), ("government", d.government)) if v})
             params["regions"] = {name: r.model_dump(exclude_none=True) for name, r in d.regions.items()}
@@ -292,6 +224,8 @@ def keep(finding: Finding, config: Config) -> bool:
     """Whether a finding is shown: at or above min_level and not ignored for its file."""
     if LEVEL_RANK[finding.level] < LEVEL_RANK[config.min_level]:
         return False
+    if not config.per_file_ignores:
+        return True
     try:
         rel = str(Path(finding.file).resolve().relative_to(Path(config.root).resolve()))
     except ValueError:

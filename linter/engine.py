@@ -76,7 +76,7 @@ class Rule:
 
     def settings(self) -> dict:
         """The parameters as a new dict (what ``params.model_dump()`` gives)."""
-        return copy.deepcopy(self.data) if self.data is not None else self.params.model_dump()
+        return _copy(self.data) if self.data is not None else self.params.model_dump()
 
     def info(self) -> RuleInfo:
         """What outputs tell of this rule: its documentation, level and parameters as configured."""
@@ -92,8 +92,20 @@ class Rule:
             fix=s.fix,
             basis=s.basis,
             check=s.check,
-            params=copy.deepcopy(self.data) if self.data is not None else self.params.model_dump(mode="json"),
+            params=_copy(self.data) if self.data is not None else self.params.model_dump(mode="json"),
         )
+
+
+def _copy(value):
+    """A new copy of JSON data (what ``copy.deepcopy`` gives, made without its bookkeeping)."""
+    kind = type(value)
+    if kind is dict:
+        return {k: _copy(v) for k, v in value.items()}
+    if kind is list:
+        return [_copy(v) for v in value]
+    if value is None or kind in (str, int, float, bool):  # immutable
+        return value
+    return copy.deepcopy(value)
 
 
 def rules_dir() -> Path:

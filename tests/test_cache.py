@@ -249,3 +249,19 @@ def test_sources_are_read_again_when_their_stat_changes(tmp_path, monkeypatch):
     stamp = rule.stat().st_mtime_ns - 10**9
     os.utime(rule, ns=(stamp, stamp))
     assert compiled.read_sources([rule]) == [("r.yaml", b"id: B\n")]
+
+
+def test_a_key_follows_its_sources_when_they_are_not_hashed_again():
+    """The last key of each kind is kept with its sources: the same sources give it again, any
+    change of a name or a byte gives the key those sources have in a fresh process."""
+    from linter import compiled
+
+    one, other = [("a.yaml", b"id: A\n")], [("a.yaml", b"id: B\n")]
+    first = compiled.digest("probe", one)
+    assert compiled.digest("probe", [("a.yaml", b"id: A\n")]) == first  # equal, not the same objects
+    changed = compiled.digest("probe", other)
+    assert changed != first
+    assert compiled.digest("probe", [("b.yaml", b"id: B\n")]) not in (first, changed)
+    compiled._DIGESTS.clear()
+    assert compiled.digest("probe", other) == changed and compiled.digest("probe", one) == first
+    assert compiled.digest("other kind", one) != first

@@ -21,6 +21,7 @@ from linter.wording.numbering import is_page_number
 MAX_PAGES = 300
 REOPEN_EVERY = 20  # pages: a long PDF is reopened so that PDFium's caches do not grow with it
 _HEADING = re.compile(r"^\s*([一二三四五六七八九十]{1,2}[、.．]|[（(][一二三四五六七八九十]{1,2}[)）]|\d+[.．、])")
+_DIGIT_BREAK = re.compile(r"(?<=\d)\n(?=\d)")  # a line break inside a cell between digits is a space
 _NUMERIC = re.compile(r"^[\d,，.\s]+(件|万元|元)?$|^[—\-/／]+$")
 
 
@@ -32,8 +33,9 @@ def _median(values: list[float]) -> float:
 
 
 def _cell_text(text: str) -> str:
-    text = re.sub(r"(?<=\d)\n(?=\d)", " ", text)
-    return text.replace("\n", "").strip()
+    if "\n" in text:
+        text = _DIGIT_BREAK.sub(" ", text).replace("\n", "")
+    return text.strip()
 
 
 def _split_line(line: Line) -> list[str]:
@@ -42,14 +44,23 @@ def _split_line(line: Line) -> list[str]:
     if len(chars) < 2:
         return [line.text]
     size = _median([c.x1 - c.x0 for c in chars]) or 1.0
+    gap = max(2.5 * size, 8.0)
     cells, current = [], [chars[0].text]
     for prev, cur in zip(chars, chars[1:]):
-        if cur.x0 - prev.x1 > max(2.5 * size, 8.0):
+        if cur.x0 - prev.x1 > gap:
             cells.append("".join(current))
             current = []
         current.append(cur.text)
     cells.append("".join(current))
     return cells
+
+
+def _within(y: float, spans: list[tuple[float, float]]) -> bool:
+    """Whether ``y`` lies in one of the (low, high) spans, ends included."""
+    for low, high in spans:
+        if low <= y <= high:
+            return True
+    return False
 
 
 def _page_items(page: Page):
@@ -61,9 +72,10 @@ def _page_items(page: Page):
             rows.append((top, bottom, real))
     lines = lines_of(page.chars)
     items = [(top, "row", cells) for top, _, cells in rows]
+    spans = [(top - 1, bottom + 1) for top, bottom, _ in rows]
     for ln in lines:
         middle = (ln.top + ln.bottom) / 2
-        if any(top - 1 <= middle <= bottom + 1 for top, bottom, _ in rows):
+        if spans and _within(middle, spans):
             continue
         if is_page_number(ln.text) and (ln.top > 0.85 * page.height or ln.bottom < 0.12 * page.height):
             continue  # page number in the header or footer

@@ -99,23 +99,25 @@ def intersections(edges: list[dict], tolerance: float) -> dict[tuple[float, floa
     boxes of the upright edges and of the edges across that meet there."""
     across = sorted((e for e in edges if e["orientation"] == "h"), key=lambda e: e["top"])
     tops = [e["top"] for e in across]
+    spans = [(e["top"], e["x0"], e["x1"], _box(e)) for e in across]
     out: dict[tuple[float, float], tuple[set, set]] = {}
     for v in (e for e in edges if e["orientation"] == "v"):
-        x, vbox = v["x0"], _box(v)
-        first = bisect.bisect_left(tops, v["top"] - tolerance - _SLACK)  # a superset of the candidates
-        for h in across[first : bisect.bisect_right(tops, v["bottom"] + tolerance + _SLACK)]:
+        x, vtop, vbottom, vbox = v["x0"], v["top"], v["bottom"], _box(v)
+        first = bisect.bisect_left(tops, vtop - tolerance - _SLACK)  # a superset of the candidates
+        for htop, hx0, hx1, hbox in spans[first : bisect.bisect_right(tops, vbottom + tolerance + _SLACK)]:
             # the same tests as pdfplumber, so that borderline floats fall the same way
             if (
-                v["top"] <= h["top"] + tolerance
-                and v["bottom"] >= h["top"] - tolerance
-                and x >= h["x0"] - tolerance
-                and x <= h["x1"] + tolerance
+                vtop <= htop + tolerance
+                and vbottom >= htop - tolerance
+                and x >= hx0 - tolerance
+                and x <= hx1 + tolerance
             ):
-                point = (x, h["top"])
-                if point not in out:
-                    out[point] = (set(), set())
-                out[point][0].add(vbox)
-                out[point][1].add(_box(h))
+                point = (x, htop)
+                meeting = out.get(point)
+                if meeting is None:
+                    meeting = out[point] = (set(), set())
+                meeting[0].add(vbox)
+                meeting[1].add(hbox)
     return out
 
 
@@ -124,47 +126,53 @@ def cells(points: dict[tuple[float, float], tuple[set, set]]) -> list[Cell]:
     for each point, the nearest point below it on a shared upright edge and, trying nearer ones
     first, a point right of it on a shared edge across, such that the fourth corner is joined
     to both."""
-    column: dict[float, list[float]] = defaultdict(list)  # x → the points' ys there, ascending
-    row: dict[float, list[float]] = defaultdict(list)  # y → xs, ascending
-    for x, y in sorted(points):
-        column[x].append(y)
-        row[y].append(x)
+    # x → the ys of the points there, ascending, and the points; y → the xs, and the points
+    column: dict[float, tuple[list, list]] = defaultdict(lambda: ([], []))
+    row: dict[float, tuple[list, list]] = defaultdict(lambda: ([], []))
+    ordered = sorted(points)
+    for x, y in ordered:
+        meeting = points[(x, y)]
+        ys, downward = column[x]
+        ys.append(y)
+        downward.append(meeting)
+        xs, rightward = row[y]
+        xs.append(x)
+        rightward.append(meeting)
     out = []
-    for x, y in sorted(points):
+    for x, y in ordered:
         found = _smallest(points, x, y, column[x], row[y])
         if found:
             out.append(found)
     return out
 
 
-def _smallest(points, x: float, y: float, ys: list[float], xs: list[float]) -> Cell | None:
+def _smallest(points, x: float, y: float, down: tuple[list, list], right: tuple[list, list]) -> Cell | None:
     """The first cell found from the point (x, y): points below tried nearest first and, for
-    each, points to the right nearest first (those joined to (x, y) found once, as needed)."""
+    each, points to the right nearest first (those joined to (x, y) found once, as needed).
+    ``down`` and ``right``: the ys of the points in the column of (x, y) and the xs of those in
+    its row, ascending, each with its point's edges."""
+    (ys, below_at), (xs, right_at) = down, right
     ups, acrosses = points[(x, y)]
-    joined: list[float] = []  # points right of (x, y) on a shared edge across, in order
+    joined: list[int] = []  # indexes in ``xs`` of the points right of (x, y) on a shared edge across, in order
     k = bisect.bisect_right(xs, x)
     for i in range(bisect.bisect_right(ys, y), len(ys)):
-        b = ys[i]
-        below = points[(x, b)]
+        b, below = ys[i], below_at[i]
         if ups.isdisjoint(below[0]):
             continue
         n = 0
         while True:
             if n == len(joined):
-                while k < len(xs) and acrosses.isdisjoint(points[(xs[k], y)][1]):
+                while k < len(xs) and acrosses.isdisjoint(right_at[k][1]):
                     k += 1
                 if k == len(xs):
                     break
-                joined.append(xs[k])
+                joined.append(k)
                 k += 1
-            r = joined[n]
+            j = joined[n]
             n += 1
+            r = xs[j]
             corner = points.get((r, b))
-            if (
-                corner is not None
-                and not corner[0].isdisjoint(points[(r, y)][0])
-                and not corner[1].isdisjoint(below[1])
-            ):
+            if corner is not None and not corner[0].isdisjoint(right_at[j][0]) and not corner[1].isdisjoint(below[1]):
                 return (x, y, r, b)
     return None
 
@@ -177,9 +185,10 @@ def _corners(cell: Cell) -> tuple[tuple[float, float], ...]:
 def tables(found: list[Cell]) -> list[list[Cell]]:
     """Cells grouped into tables (cells sharing a corner, transitively), ordered by their top
     then left corner, each table's cells in the order found; tables of one cell are dropped."""
+    corners = [_corners(cell) for cell in found]
     sharing: dict[tuple[float, float], list[int]] = defaultdict(list)
-    for i, cell in enumerate(found):
-        for corner in _corners(cell):
+    for i, four in enumerate(corners):
+        for corner in four:
             sharing[corner].append(i)
     seen = [False] * len(found)
     groups = []
@@ -190,7 +199,7 @@ def tables(found: list[Cell]) -> list[list[Cell]]:
         while stack:
             j = stack.pop()
             members.append(j)
-            for corner in _corners(found[j]):
+            for corner in corners[j]:
                 for k in sharing[corner]:
                     if not seen[k]:
                         seen[k] = True

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import struct
 from dataclasses import dataclass, field
 from operator import attrgetter
 
@@ -113,8 +114,10 @@ class _Centres:
     one; a box's characters come back in page order, as a scan of them all would give them."""
 
     def __init__(self, chars: list[Char]) -> None:
-        self.chars = sorted(chars, key=lambda c: (c.top + c.bottom) / 2)
-        self.middles = [(c.top + c.bottom) / 2 for c in self.chars]
+        middles = [(c.top + c.bottom) / 2 for c in chars]
+        order = sorted(range(len(chars)), key=middles.__getitem__)  # stable: ties stay in page order
+        self.chars = [chars[k] for k in order]
+        self.middles = [middles[k] for k in order]
         self.centres = [(c.x0 + c.x1) / 2 for c in self.chars]
         self.bands: dict[tuple[float, float], tuple[list[int], list[float]]] = {}
 
@@ -145,6 +148,7 @@ def read_page(pdf, index: int) -> Page:
 
 
 _SKIP = frozenset((0xA0, 0x3000, 0xFFFE, 0xFFFF))
+_RECT = struct.Struct("=4f")  # FS_RECTF as it lies in memory: left, top, right, bottom
 
 
 def _codes(api, handle, count: int) -> list[int]:
@@ -166,8 +170,9 @@ def _chars(raw, page, top: float) -> list[Char]:
         rect = raw.FS_RECTF()
         left, right, low, high, x, y = (ctypes.c_double() for _ in range(6))
         prect, px, py = ctypes.byref(rect), ctypes.byref(x), ctypes.byref(y)
-        loose, origin = api.FPDFText_GetLooseCharBox, api.FPDFText_GetCharOrigin
+        loose, origin, box = api.FPDFText_GetLooseCharBox, api.FPDFText_GetCharOrigin, _RECT.unpack
         out = []
+        append = out.append
         for i, code in enumerate(_codes(api, h, api.FPDFText_CountChars(h))):
             # Spaces come back from the gaps. The characters PDFium adds itself (generated: the
             # spaces and line breaks between its words and lines) are all among these codes.
@@ -176,14 +181,15 @@ def _chars(raw, page, top: float) -> list[Char]:
             if not loose(h, i, prect):
                 continue
             origin(h, i, px, py)
-            x0, x1, upper, lower, base = rect.left, rect.right, rect.top, rect.bottom, y.value
+            x0, upper, x1, lower = box(rect)
+            base = y.value
             if x1 - x0 > 40 or upper - lower > 40:  # font metrics gone wrong (vertical runs): check the glyph
                 api.FPDFText_GetCharBox(
                     h, i, ctypes.byref(left), ctypes.byref(right), ctypes.byref(low), ctypes.byref(high)
                 )
                 if x1 - x0 > 4 * (right.value - left.value) + 10 or upper - lower > 4 * (high.value - low.value) + 10:
                     x0, x1, upper, lower, base = left.value, right.value, high.value, low.value, low.value
-            out.append(Char(chr(code), x0, x1, top - upper, top - lower, top - base))
+            append(Char(chr(code), x0, x1, top - upper, top - lower, top - base))
         return _pair_surrogates(out)
     finally:
         textpage.close()

@@ -97,39 +97,54 @@ def edges(raw, page, top: float) -> list[dict]:
     pfill, pstroke = ctypes.byref(fill), ctypes.byref(stroke)
     m = raw.FS_MATRIX()
     pm = ctypes.byref(m)
-    get_object, get_type, draw_mode = api.FPDFPage_GetObject, api.FPDFPageObj_GetType, api.FPDFPath_GetDrawMode
-    form_object = api.FPDFFormObj_GetObject
+    get_object, get_type, form_object = api.FPDFPage_GetObject, api.FPDFPageObj_GetType, api.FPDFFormObj_GetObject
+
+    def in_form(form, i: int):
+        return form_object(form, ctypes.c_ulong(i))  # an unsigned long: given as one
+
     FORM, PATH = raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_PATH
     LINETO, MOVETO = raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_MOVETO
     h = handle(page.raw)
     checked = [False]
-    stack = [(get_object(h, i), None, 0) for i in range(api.FPDFPage_CountObjects(h))]
-    while stack:
-        obj, outer, depth = stack.pop()
-        kind = get_type(obj)
-        if kind == FORM and depth < MAX_DEPTH:
-            form = _matrix(api, obj, outer, m, pm)
-            stack.extend(
-                (form_object(obj, ctypes.c_ulong(i)), form, depth + 1) for i in range(api.FPDFFormObj_CountObjects(obj))
-            )
-            continue
-        if kind != PATH:
-            continue
-        if draw_mode(obj, pfill, pstroke) and not fill.value and not stroke.value:
-            continue  # neither filled nor stroked: nothing is drawn
-        a, b, c, d, e, f = _matrix(api, obj, outer, m, pm) or (1, 0, 0, 1, 0, 0)
-        start = last = None
-        for px, py, kind, closes in _segments(api, obj, xy, checked):
-            point = (a * px + c * py + e, top - (b * px + d * py + f))
-            if kind == LINETO and last is not None:
-                _add(out, last, point)
-            if kind == MOVETO:
-                start = point
-            last = point
-            if closes and start is not None:
-                _add(out, last, start)
-                last = start
+    scratch = (m, pm, xy, pfill, pstroke, fill, stroke, LINETO, MOVETO)
+    # (owner, the indexes of its objects left to read, last first, the getter, the owner's matrix, depth):
+    # the page, then each form being read (a form's objects are read before those listed before it)
+    objects = [(h, range(api.FPDFPage_CountObjects(h) - 1, -1, -1), get_object, None, 0)]
+    while objects:
+        owner, indexes, get, outer, depth = objects[-1]
+        for i in indexes:
+            obj = get(owner, i)
+            kind = get_type(obj)
+            if kind == PATH:
+                _path(api, obj, outer, top, out, scratch, checked)
+            elif kind == FORM and depth < MAX_DEPTH:
+                form = _matrix(api, obj, outer, m, pm)
+                count = api.FPDFFormObj_CountObjects(obj)
+                objects[-1] = (owner, range(i - 1, -1, -1), get, outer, depth)  # the rest, after the form
+                objects.append((obj, range(count - 1, -1, -1), in_form, form, depth + 1))
+                break
+        else:
+            objects.pop()
     return out
+
+
+def _path(api, obj, outer, top: float, out: list[dict], scratch, checked: list[bool]) -> None:
+    """The edges of one path object (drawn: filled or stroked), in page coordinates."""
+    m, pm, xy, pfill, pstroke, fill, stroke, LINETO, MOVETO = scratch
+    if api.FPDFPath_GetDrawMode(obj, pfill, pstroke) and not fill.value and not stroke.value:
+        return  # neither filled nor stroked: nothing is drawn
+    a, b, c, d, e, f = _matrix(api, obj, outer, m, pm) or (1, 0, 0, 1, 0, 0)
+    start = last = None
+    for px, py, kind, closes in _segments(api, obj, xy, checked):
+        point = (a * px + c * py + e, top - (b * px + d * py + f))
+        if kind == LINETO and last is not None:
+            _add(out, last, point)
+        if kind == MOVETO:
+            start = point
+        last = point
+        if closes and start is not None:
+            _add(out, last, start)
+            last = start
 
 
 def _add(out: list[dict], p: tuple[float, float], q: tuple[float, float]) -> None:
@@ -179,13 +194,14 @@ def break_edges(edges: list[dict]) -> list[dict]:
     verticals = [e for e in edges if e["orientation"] == "v" and e["height"] >= MIN_EDGE]
     if len(verticals) < 2:
         return []
+    across = [(e["top"], e["x0"], e["x1"]) for e in edges if e["orientation"] == "h"]
     added = []
     for side, y in (("bottom", max(e["bottom"] for e in verticals)), ("top", min(e["top"] for e in verticals))):
         ends = [e for e in verticals if abs(e[side] - y) <= SNAP]
         x0, x1 = min(e["x0"] for e in ends), max(e["x0"] for e in ends)
         if len(ends) < 2 or x1 - x0 < 10 * SNAP:
             continue
-        spans = [(e["x0"], e["x1"]) for e in edges if e["orientation"] == "h" and abs(e["top"] - y) <= SNAP]
+        spans = [(a, b) for top, a, b in across if abs(top - y) <= SNAP]
         if _covered(spans, x0, x1) < 0.9 * (x1 - x0):
             added.append(
                 {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0, "orientation": "h"}
