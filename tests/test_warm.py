@@ -147,7 +147,7 @@ def test_the_spare_serves_the_next_check_and_another_is_readied(served_env):
     (server,) = _server_pids(served_env)
     spare = _spare(served_env)
     proc = _blocked_check(served_env)
-    assert wait_until(lambda: _reading_stdin(spare))  # the spare, not a new fork, runs it
+    assert wait_until(lambda: _reading_stdin(spare, proc))  # the spare, not a new fork, runs it
     assert _running(served_env) == 1
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
@@ -228,9 +228,14 @@ def _running(env) -> int:
     return sum(i["running"] for i in infos if i)
 
 
-def _reading_stdin(pid: int) -> bool:
-    """Whether the process waits in a read of its (piped) standard input."""
+def _reading_stdin(pid: int, proc: subprocess.Popen | None = None) -> bool:
+    """Whether the process waits in a read of its (piped) standard input: with ``proc``, the
+    pipe that is that client's standard input (a spare also waits on pipes, for its reader)."""
     try:
+        if proc is not None:
+            pipe = f"pipe:[{os.fstat(proc.stdin.fileno()).st_ino}]"
+            if os.readlink(f"/proc/{pid}/fd/0") != pipe:
+                return False
         return "pipe_read" in Path(f"/proc/{pid}/wchan").read_text()  # pipe_read, anon_pipe_read
     except OSError:
         return False
@@ -256,7 +261,7 @@ def test_ctrl_c_reaches_the_check_and_a_killed_client_ends_it(served_env):
     for env in (served_env, cold(served_env)):
         proc = _blocked_check(env)
         if env is served_env:  # the checking process the server forked waits on the client's pipe
-            assert wait_until(lambda: any(_reading_stdin(child) for child in _children(server)))
+            assert wait_until(lambda p=proc: any(_reading_stdin(child, p) for child in _children(server)))
         else:
             assert wait_until(lambda pid=proc.pid: _reading_stdin(pid))
         proc.send_signal(signal.SIGINT)
@@ -266,7 +271,7 @@ def test_ctrl_c_reaches_the_check_and_a_killed_client_ends_it(served_env):
     assert results[0][0] == 130 and "已中断".encode() in results[0][2]
     assert wait_until(lambda: _running(served_env) == 0)
     proc = _blocked_check(served_env)
-    assert wait_until(lambda: any(_reading_stdin(child) for child in _children(server)))
+    assert wait_until(lambda: any(_reading_stdin(child, proc) for child in _children(server)))
     proc.kill()
     proc.wait(10)
     assert wait_until(lambda: _running(served_env) == 0)  # nobody waits for that check: it ended
