@@ -125,20 +125,22 @@ class Entry:
 
 
 def contexts(
-    entries: list[Entry], hierarchy: bool = False, previous: Entry | None = None
+    entries: list[Entry], hierarchy: bool = False, previous: Entry | None = None, chosen: range | None = None
 ) -> Iterator[tuple[int, Report, Context]]:
     """Each entry that has a counterpart, by its index in ``entries``, rebuilt, with its
     context: last year's report of the same agency (another entry, else ``previous`` when it
     is of the year before) and, with ``hierarchy``, the departments of a region whose one
     government it is. Reports are rebuilt when their turn comes, so a large run holds only
-    the stored forms."""
+    the stored forms. ``chosen``: only the entries of these indices (their counterparts may
+    be any entry), so that processes can share a run's entries."""
     by_year = {(agency_key(e.agency), e.year): e for e in entries if agency_key(e.agency) and e.year}
     members: dict[tuple, list[Entry]] = {}
     if hierarchy:
         for e in by_year.values():
             if e.region:
                 members.setdefault((e.region, e.year), []).append(e)
-    for index, entry in enumerate(entries):
+    for index in range(len(entries)) if chosen is None else chosen:
+        entry = entries[index]
         if entry.year is None:
             continue
         key = agency_key(entry.agency)

@@ -216,3 +216,27 @@ def test_audit_honours_the_configuration_like_check(tmp_path):
     other.write_text('select = ["SEC"]\n', encoding="utf-8")
     assert audit(db, folder, extra=("--config", str(other))).returncode == 1  # SEC001 in 003
     assert {r for (r,) in rows(db, "SELECT DISTINCT rule FROM findings")} == {"SEC001"}
+
+
+def test_a_workers_ready_rows_are_the_findings_records_as_stored(all_rules):
+    """Workers hand back each finding as its database row: the fields of ``Finding.record``
+    that the database keeps, the location as JSON, every text as UTF-8 can encode it."""
+    import json
+
+    from linter.api import lint_file
+    from linter.audit.work import FINDING_COLUMNS, finding_row
+    from linter.safetext import storable
+
+    findings = [
+        f
+        for name in ("2023_huaian-hongzequ_1.pdf", "2023_pingtan-guoziju_1.html", "2020_pingtan_1.txt")
+        for f in lint_file(str(REAL / name), all_rules).findings
+    ]
+    odd = findings[0].model_copy(update={"message": findings[0].message + "\udcff"})  # a byte that is not UTF-8
+    assert len(findings) > 10
+    for f in [*findings, odd]:
+        r = f.record()
+        r["location"] = json.dumps(r["location"], ensure_ascii=False)
+        r["place"] = r.pop("where")
+        assert finding_row(f) == tuple(storable(r[c]) for c in FINDING_COLUMNS)
+    assert finding_row(odd)[4].endswith("\\xff")

@@ -189,3 +189,32 @@ def test_a_rerun_hashes_only_files_whose_stat_changed(tmp_path, monkeypatch):
     fourth = batch.audit([str(folder)], db, 1, WorkerLimits())
     assert (fourth.linted, fourth.skipped) == (0, 4)
     assert "new.txt" in hashed and names[2] not in hashed
+
+
+def test_the_cross_document_pass_shared_by_workers_stores_what_one_process_stores(tmp_path):
+    """With several workers the cross-document pass is shared out in ranges of the entries:
+    the findings stored, and their order, are those of one process; a range whose worker
+    is stopped (here: no time at all) is computed by the coordinator instead."""
+    import sqlite3
+
+    from linter.api import configured_rules
+    from linter.audit import audit, crossdoc, db
+
+    folder, total = _batch(tmp_path)
+    base = tmp_path / "base.sqlite"
+    audit([str(folder)], base, 2, WorkerLimits(), hierarchy=True)
+    assert len(crossdoc.entries(sqlite3.connect(base))) >= crossdoc.ALONE  # enough to be shared
+    _, rules = configured_rules(None, str(folder))
+    stored = "SELECT id, path, rule, category, level, message, location, place, fingerprint FROM findings ORDER BY id"
+    counts = "SELECT path, errors, warnings FROM files ORDER BY path"
+    got = {}
+    for name, jobs, limits in (("one", 1, None), ("shared", 2, WorkerLimits()), ("starved", 2, WorkerLimits(1e-9))):
+        copy = tmp_path / f"{name}.sqlite"
+        shutil.copy(base, copy)
+        con = db.connect(copy)
+        found = crossdoc.run(con, rules, True, jobs=jobs, limits=limits)
+        db.close(con)
+        got[name] = (found, rows(copy, stored), rows(copy, counts))
+    cross = [r for r in got["one"][1] if r[3] in ("cross-year", "region-sum")]
+    assert got["one"][0] == len(cross) and {r[3] for r in cross} == {"cross-year", "region-sum"}
+    assert got["shared"] == got["one"] and got["starved"] == got["one"]

@@ -1,19 +1,22 @@
 """Batch audits: lint every report under some folders into a SQLite database, in parallel,
 resumable, re-linting only files that are new or changed (stat first, hash when the stat
-differs: ``scan``) or whose rule set changed; results stored a batch per transaction."""
+differs: ``scan``) or whose rule set changed. This module runs an audit from end to end in the
+coordinating process; the workers (``pool``, or a Dask cluster: ``cluster``) lint the files
+(``work``) and hand back ready rows, which ``writer`` stores a batch per transaction
+(``store``, in the database file of ``db``), and ``crossdoc`` then compares the reports across
+years and regions."""
 
 from __future__ import annotations
 
 import hashlib
-import re
-import time
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from linter import __version__
-from linter.audit import db, scan
+from linter.audit import db, scan, store
 from linter.audit.pool import WorkerLimits, run
+from linter.audit.work import lint_one, roots
+from linter.audit.writer import BATCH, BATCH_SECONDS, Summary, Writer
 from linter.clitext import os_reason
 from linter.errors import InputError
 from linter.safetext import shown_path
@@ -66,162 +69,21 @@ def text_line(exc: UnicodeDecodeError) -> int:
     return exc.object[: exc.start].count(b"\n") + 1
 
 
-def _roots(paths: list[str]) -> list[Path]:
-    """The audited paths, resolved once (for ``_region``)."""
-    out = []
-    for root in paths:
-        try:
-            out.append(Path(root).resolve())
-        except (OSError, RuntimeError):
-            pass
-    return out
-
-
-def _region(agency: str | None, path: str, roots: list[Path]) -> str | None:
-    m = re.match(r"^(.+?(?:自治区|省|市))", agency or "")
-    if m:
-        return m.group(1)
-    try:
-        where = Path(path).resolve()
-    except (OSError, RuntimeError):
-        return None
-    for root in roots:  # fallback: the first folder under the audited root (a folder per region)
-        try:
-            parts = where.relative_to(root).parts
-        except ValueError:
-            continue
-        if len(parts) > 1:
-            return parts[0]
-    return None
-
-
-def lint_one(path: str, config=None, rules=None) -> dict:
-    """The job of a worker: lint one file as ``check`` would with the same configuration, and
-    return plain data for the database. ``rules``: the configured rules, else looked up (and
-    built once per process) from ``config``."""
-    from linter.api import run_file
-    from linter.config import Config
-
-    config = config or Config()
-    rules = rules if rules is not None else _rules_for(config)
-    started = time.perf_counter()
-    limits = config.limits.model_copy(update={"max_seconds": 0})  # the pool kills a worker that overruns
-    report, result = run_file(path, rules, limits, config, isolate=False)  # the worker is the isolation
-    row = {"path": path, "format": result.format, "seconds": round(time.perf_counter() - started, 3)}
-    if result.error:
-        return {**row, "status": "failed", "reason": result.error}
-    from linter.figures import figures, report_year
-
-    meta = report.meta
-    agency = meta.agency  # from the report; the folder is only a region hint (_region)
-    return {
-        **row,
-        "status": "ok",
-        "agency": agency,
-        "year": report_year(report, path),
-        "level": meta.agency_kind,
-        "figures": figures(report),
-        "findings": [f.record() for f in result.findings if f.category != "cross-year"],
-    }
-
-
 class Job:
-    """``lint_one`` with one configuration, as sent to workers: the configured rules are built
+    """``work.lint_one`` with one configuration, as sent to workers: the configured rules are built
     once per process (a forked worker inherits the coordinator's; a spawned or Dask worker
     builds them on its first file), never per file."""
 
-    def __init__(self, config, rules=None):
-        self.config, self.rules = config, rules
+    def __init__(self, config, rules=None, audited: list[Path] | None = None):
+        self.config, self.rules, self.audited = config, rules, audited or []
 
     def __getstate__(self) -> dict:  # rules are rebuilt where the job is unpickled, not shipped
-        return {"config": self.config, "rules": None}
+        return {"config": self.config, "rules": None, "audited": self.audited}
 
     def __call__(self, path: str) -> dict:
         if self.rules is None:
             self.rules = _rules_for(self.config)
-        return lint_one(path, self.config, self.rules)
-
-
-@dataclass
-class Summary:
-    total: int = 0
-    linted: int = 0
-    skipped: int = 0
-    failed: int = 0
-    failures: list[tuple[str, str]] = field(default_factory=list)
-    cross_year: int = 0
-    removed: int = 0  # files of the audited folders found gone since an earlier run
-
-
-def run_dask(tasks: list[str], scheduler: str, on_result, job=lint_one) -> None:
-    """Run the jobs on an existing Dask cluster; results come back here, where the database is."""
-    from dask.distributed import Client, as_completed
-
-    with Client(scheduler) as client:
-        futures = {client.submit(job, path, pure=False): path for path in tasks}
-        for future in as_completed(futures):
-            try:
-                on_result(future.result())
-            except Exception as exc:  # the worker died or the job raised
-                on_result(
-                    {
-                        "path": futures[future],
-                        "status": "failed",
-                        "reason": f"Dask 任务失败：{type(exc).__name__}: {exc}",
-                    }
-                )
-
-
-BATCH = 64  # results stored in one transaction
-BATCH_SECONDS = 1.0  # ... or fewer, when this long has passed since the last batch
-
-
-class Writer:
-    """Stores results a batch at a time, one transaction per batch, and counts and reports
-    (``progress``) only what is stored: a killed audit has lost nothing it reported as done."""
-
-    def __init__(
-        self,
-        con,
-        run_id: int,
-        ruleset: str,
-        summary: Summary,
-        progress=None,
-        todo: int = 0,
-        size: int = BATCH,
-        seconds: float = BATCH_SECONDS,
-    ):
-        self.con, self.run_id, self.ruleset, self.summary = con, run_id, ruleset, summary
-        self.progress, self.todo, self.size, self.seconds = progress, todo, size, seconds
-        self.rows: list[dict] = []
-        self.last = time.monotonic()
-        self.changed = False  # a stored row can change what the cross-document checks see
-
-    def add(self, row: dict, changes: bool = True) -> None:
-        self.rows.append(row)
-        self.changed |= changes
-        if len(self.rows) >= self.size:
-            self.flush()
-        else:
-            self.tick()
-
-    def tick(self) -> None:
-        if self.rows and time.monotonic() - self.last >= self.seconds:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.rows:
-            db.store_many(self.con, self.run_id, self.ruleset, self.rows)
-            for row in self.rows:
-                if row["status"] == "ok":
-                    self.summary.linted += 1
-                else:
-                    self.summary.failed += 1
-                    self.summary.failures.append((shown_path(row["path"]), row.get("reason", "")))
-            self.rows = []
-        self.last = time.monotonic()
-        if self.progress:
-            self.progress(self.summary, self.todo)
+        return lint_one(path, self.config, self.rules, self.audited)
 
 
 def audit(
@@ -248,8 +110,8 @@ def audit(
     files = list(dict.fromkeys(str(p) for p in collect(paths)))  # a file given twice is linted once
     con = db.connect(database)
     ruleset = ruleset_version(config)
-    run_id = db.start_run(con, __version__, ruleset, paths, [r.info() for r in rules])
-    have = db.known(con)
+    run_id = store.start_run(con, __version__, ruleset, paths, [r.info() for r in rules])
+    have = store.known(con)
     summary = Summary(total=len(files))
     writer = Writer(con, run_id, ruleset, summary, progress, size=batch, seconds=batch_seconds)
     todo, seen, refresh = [], {}, []
@@ -276,11 +138,10 @@ def audit(
             else:
                 todo.append(path)
         if refresh:
-            db.refresh_stats(con, refresh)
-        summary.removed = db.mark_removed(
+            store.refresh_stats(con, refresh)
+        summary.removed = store.mark_removed(
             con, {shown_path(p) for p in files}, [shown_path(r) for r in paths if Path(r).is_dir()]
         )
-        roots = _roots(paths)
 
         def done(row: dict) -> None:
             got = seen[row["path"]]
@@ -292,8 +153,6 @@ def audit(
                     "reason": "文件在检查期间被修改或删除，结果未保存；下次运行时重新检查",
                 }
             old = have.get(shown_path(row["path"]))
-            if row["status"] == "ok":
-                row["region"] = _region(row.get("agency"), row["path"], roots)
             writer.add(
                 {**row, "sha256": got.sha256, "size": got.size, "stat": got.stat},
                 changes=row["status"] == "ok" or old is None or old[2] == "ok",
@@ -301,8 +160,10 @@ def audit(
 
         writer.todo = len(todo)
         writer.flush()
-        job = Job(config, rules)
+        job = Job(config, rules, roots(paths))
         if scheduler:
+            from linter.audit.cluster import run_dask
+
             run_dask(todo, scheduler, done, job)
         else:
             run(todo, job, jobs, limits, done, on_idle=writer.tick)
@@ -311,10 +172,10 @@ def audit(
     from linter.audit import crossdoc
 
     cross = f"{ruleset}:{int(hierarchy)}"
-    if writer.changed or summary.removed or db.last_cross(con, run_id) != cross:
-        summary.cross_year = crossdoc.run(con, rules, hierarchy, lambda f: keep(f, config))
+    if writer.changed or summary.removed or store.last_cross(con, run_id) != cross:
+        summary.cross_year = crossdoc.run(con, rules, hierarchy, lambda f: keep(f, config), jobs, limits)
     else:  # nothing they read has changed since the last finished run computed them
-        summary.cross_year = db.cross_findings(con)
-    db.finish_run(con, run_id, summary.total, summary.linted, summary.skipped, summary.failed, cross)
+        summary.cross_year = store.cross_findings(con)
+    store.finish_run(con, run_id, summary.total, summary.linted, summary.skipped, summary.failed, cross)
     db.close(con)
     return summary

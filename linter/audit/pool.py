@@ -6,7 +6,7 @@ its worker killed and replaced; a worker that dies (segfault, out of memory) is 
 Either way the file is reported as failed with the reason, the files queued behind it go to the
 new worker, and every other file still gets its result. Results go back to the coordinating
 process, which alone writes the database. Workers die with the coordinator, even when it is
-SIGKILLed.
+SIGKILLed. A task is a path, or whatever string the job reads (``crossdoc`` gives ranges).
 """
 
 from __future__ import annotations
