@@ -102,16 +102,22 @@ def _main(argv: list[str], conn: socket.socket) -> int:
         return 1
 
 
+def leave_server(close: list[int]) -> None:
+    """In a process just forked from the server: drop the server's descriptors (``close``) and
+    its signal handling (its wake-up pipe among them)."""
+    signal.set_wakeup_fd(-1)  # the server's pipe (closed below) is not this process's
+    for fd in close:
+        os.close(fd)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+
+
 def run(conn: socket.socket, message: dict, fds: list[int], close: list[int]) -> None:
     """Never returns: the child ends with ``os._exit``."""
     code = 1
     try:
-        signal.set_wakeup_fd(-1)  # the server's pipe (closed below) is not this process's
-        for fd in close:
-            os.close(fd)
+        leave_server(close)
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         try:
             argv = _become(message, fds)
         except (OSError, KeyError, TypeError, ValueError, LookupError):

@@ -27,11 +27,7 @@ from linter.warm import child, warmup, wire
 def run(control: socket.socket, samples: list[str], close: list[int]) -> None:
     """The spare's life, in the forked child; never returns."""
     try:
-        signal.set_wakeup_fd(-1)  # the server's pipe (closed below) is not this process's
-        for fd in close:
-            os.close(fd)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        child.leave_server(close)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C in the server's terminal is not for a spare
         wire.send(control, {"ready": os.getpid()})  # already as good as a fork made for the request
         for args in warmup.spare_runs(samples):
