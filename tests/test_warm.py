@@ -128,6 +128,17 @@ def _kill(pid: int) -> None:
     )
 
 
+def test_a_spare_that_dies_unused_is_forked_again_only_after_a_check(served_env):
+    (server,) = _server_pids(served_env)
+    _kill(_spare(served_env))
+    time.sleep(1.5)
+    assert _children(server) == []  # reaped, and no new one (a spare that keeps dying would spin)
+    warm = run(["check", "--format", "json", HAIDONG], served_env)
+    alone = run(["check", "--format", "json", HAIDONG], cold(served_env))
+    assert (warm.returncode, warm.stdout) == (alone.returncode, alone.stdout)
+    assert _spare(served_env) in _children(server)
+
+
 def test_warm_run_prints_the_same_bytes_and_exit_code(served_env):
     """Each case twice: by the spare the server readied, and by a fork (its spare killed first)."""
     before = served(served_env)

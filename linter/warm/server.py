@@ -41,6 +41,7 @@ class Server:
         self.ident, self.where, self.lock = ident, where, lock
         self.samples: list[str] = []  # what a spare checks to warm itself (``warm_up`` writes them)
         self.spare: spare.Spare | None = None
+        self.spares_live = True  # False after a spare died unused: none again until a check is served
         self.path = wire.socket_path(where, ident)
         self.children: set[int] = set()
         self.started = time.time()
@@ -81,7 +82,7 @@ class Server:
 
     def _spawn(self) -> None:
         """A new spare, when there is none and the samples to prepare it are there."""
-        if self.spare is None and self.samples and len(self.children) < MAX_CHILDREN:
+        if self.spare is None and self.samples and self.spares_live and len(self.children) < MAX_CHILDREN:
             self.spare = spare.fork(self.samples, self._inherited())
 
     def _drop_spare(self) -> None:
@@ -121,7 +122,8 @@ class Server:
                 except BlockingIOError:
                     pass
             if waiting and waiting[0] in ready and not self.spare.heard():
-                self._drop_spare()  # it died: the next request is served by a fork
+                self._drop_spare()  # it died: the next request is served by a fork, and no spare
+                self.spares_live = False  # is forked again before then (one that keeps dying would spin)
             if self.listener in ready and not self.handle(self.listener.accept()[0]):
                 return
             if not self.children:  # not beside a running check: it would take a core from it
@@ -165,6 +167,7 @@ class Server:
                 return True
             self.last = time.monotonic()
             self.served += 1
+            self.spares_live = True
             if self.spare and self.spare.ready:
                 handed = self.spare.hand(conn, message, fds)
                 self._drop_spare()  # it runs the check now, or it is gone: the server's part ends here
