@@ -184,12 +184,13 @@ def cross_check(
     limits: Limits | None = None,
     hierarchy: bool = False,
     previous: Entry | None = None,
+    chosen: range | None = None,
 ) -> Iterator[tuple[int, FileResult]]:
     """The cross-document pass of ``check`` and ``audit``: the ``rules`` that take a context,
-    run on each entry that has a counterpart in the run (``linter.figures.contexts``), each
-    within the file's time limit and guarded like any check; yields (index in ``entries``,
-    result)."""
-    for index, report, context in contexts(entries, hierarchy, previous):
+    run on each entry that has a counterpart in the run (``linter.figures.contexts``; only the
+    entries at ``chosen`` when given), each within the file's time limit and guarded like any
+    check; yields (index in ``entries``, result)."""
+    for index, report, context in contexts(entries, hierarchy, previous, chosen=chosen):
         yield index, check(report, FileResult(path=entries[index].path), rules, limits, context=context)
 
 

@@ -16,7 +16,7 @@ import multiprocessing as mp
 import sqlite3
 
 from linter.audit.work import finding_row
-from linter.figures import Entry, contexts
+from linter.figures import Entry
 
 SHARES = 4  # ranges per worker, so that a slow range does not leave the others idle
 ALONE = 64  # fewer entries than this are not worth a worker process
@@ -43,12 +43,10 @@ class _Pass:
     def rows(self, chosen: range, strict: bool = False) -> list[tuple]:
         """``strict``: a check that fails is an error (a worker's range is then done again by
         the coordinator, which alone decides what a failing check leaves)."""
-        from linter.api import check
-        from linter.models import FileResult
+        from linter.api import cross_check
 
         out = []
-        for index, report, context in contexts(self.files, self.hierarchy, chosen=chosen):
-            result = check(report, FileResult(path=self.files[index].path), self.rules, context=context)
+        for index, result in cross_check(self.files, self.rules, hierarchy=self.hierarchy, chosen=chosen):
             if strict and result.error:
                 raise RuntimeError(result.error)
             out.extend((index, *finding_row(f)) for f in result.findings if self.keep(f))
