@@ -65,7 +65,7 @@ class Limits(_Strict):
     max_bytes: int = Field(default=20 * 1024 * 1024, gt=0, le=2**31)  # a larger file is refused with a finding
     max_pages: int = Field(default=300, gt=0, le=100_000)  # PDF pages
     max_seconds: float = Field(default=60.0, ge=0, le=86_400, allow_inf_nan=False)  # per file (0: no limit)
-    max_memory_mb: int = Field(default=1024, ge=0, le=1_048_576)  # per file while reading it (0: no limit)
+    max_memory_mb: int = Field(default=1024, ge=0, le=1_048_576)  # per reader process of a file (0: no limit)
     ocr: Literal["auto", "always", "never"] = "auto"  # OCR of scanned pages and pictured tables (auto: where no text)
     ocr_page_seconds: float = Field(default=30.0, gt=0, le=3600, allow_inf_nan=False)  # OCR time limit per page
 

@@ -9,6 +9,11 @@ caches stay warm) and returns its pickled result. The reader runs under an addre
 replaced at the next call. It also dies with its parent (a parent-death signal on Linux), and
 retires itself once a file has left it with half its headroom used.
 
+``spread(calls, memory_mb=…)`` makes several such calls at once, each in a reader of its own
+(readers are kept by slot), so that one file's PDF pages are read on two processors
+(``readers``: one per processor this process may use, at most two); each reader has its own
+limit.
+
 What ``fn`` raises is raised again here; a reader that ran out of memory or was killed by a
 signal (a crash in a C library) is an ``Isolated`` error with a message for users. Where there
 is no fork (Windows), or other threads are running (a fork would copy their locks), callers
@@ -144,12 +149,16 @@ class _Reader:
         os.close(to_child)
         os.close(from_child)
 
-    def call(self, fn, args):
-        """(retire, kind, value) from the reader; None when it died before answering."""
+    def send(self, fn, args) -> bool:
+        """Hand the reader a call; False when it is gone."""
         try:
             _write(self.requests, pickle.dumps((fn, args), protocol=pickle.HIGHEST_PROTOCOL))
         except BrokenPipeError:
-            return None
+            return False
+        return True
+
+    def answer(self):
+        """(retire, kind, value) from the reader; None when it died before answering."""
         reply = _message(self.replies)
         if reply is None:
             return None
@@ -185,7 +194,7 @@ def _unpickle_two(data: bytes):
     return first, pickle.load(stream)
 
 
-_reader: _Reader | None = None
+_readers: dict[int, _Reader] = {}  # by slot: one file's calls made at once go to readers 0, 1, ...
 
 
 def _died(status: int, memory_mb: int) -> Isolated:
@@ -201,27 +210,52 @@ def bounded(fn, *args, memory_mb: int = 0):
     """``fn(*args)`` computed in the reader process under ``memory_mb`` more megabytes (0: no
     limit); ``fn`` and the arguments must pickle (a module-level function). What ``fn`` raises is
     raised here; ``Isolated`` when the reader ran out of memory or died."""
-    global _reader
-    if _reader is not None and (_reader.owner != os.getpid() or _reader.memory_mb != memory_mb):
-        if _reader.owner == os.getpid():
-            _reader.close(kill=True)
-        _reader = None  # a reader of another limit, or of the process this one was forked from
-    if _reader is None:
-        _reader = _Reader(memory_mb)
-    reader, answer = _reader, None
+    return spread([(fn, args)], memory_mb)[0]
+
+
+def readers() -> int:
+    """How many readers one file's calls may use at once: one per processor this process may
+    run on, at most two."""
     try:
-        answer = reader.call(fn, args)
+        return max(1, min(2, len(os.sched_getaffinity(0))))
+    except (AttributeError, OSError):
+        return max(1, min(2, os.cpu_count() or 1))
+
+
+def spread(calls: list[tuple], memory_mb: int = 0) -> list:
+    """The results of the calls ``(fn, args)``, computed at once, each in a reader of its own
+    (each under ``memory_mb``), as ``bounded`` computes one; the first failure is raised once
+    all have answered."""
+    slots = range(len(calls))
+    for slot in slots:
+        reader = _readers.get(slot)
+        if reader is not None and (reader.owner != os.getpid() or reader.memory_mb != memory_mb):
+            if reader.owner == os.getpid():
+                reader.close(kill=True)
+            reader = None  # a reader of another limit, or of the process this one was forked from
+        _readers[slot] = reader or _Reader(memory_mb)
+    answers: list = [None] * len(calls)
+    try:
+        sent = [_readers[slot].send(fn, args) for slot, (fn, args) in zip(slots, calls)]
+        for slot in slots:
+            answers[slot] = _readers[slot].answer() if sent[slot] else None
     finally:
-        if answer is None or answer[0]:  # died, retired, or interrupted by the time limit
-            _reader = None
-            status = reader.close(kill=answer is None)
-    if answer is None:
-        raise _died(status, memory_mb)
-    _, kind, value = answer
-    if kind == "memory":
-        raise Isolated(f"读取时超出内存上限（{memory_mb} MB），未完成检查（可在配置的 limits.max_memory_mb 中调整）")
-    if kind == "raise":
-        raise value
-    if kind == "error":
-        raise RuntimeError(value)
-    return value
+        statuses = {}
+        for slot in slots:  # died, retired, or interrupted by the time limit
+            if answers[slot] is None or answers[slot][0]:
+                statuses[slot] = _readers.pop(slot).close(kill=answers[slot] is None)
+    values = []
+    for slot in slots:
+        if answers[slot] is None:
+            raise _died(statuses[slot], memory_mb)
+        _, kind, value = answers[slot]
+        if kind == "memory":
+            raise Isolated(
+                f"读取时超出内存上限（{memory_mb} MB），未完成检查（可在配置的 limits.max_memory_mb 中调整）"
+            )
+        if kind == "raise":
+            raise value
+        if kind == "error":
+            raise RuntimeError(value)
+        values.append(value)
+    return values

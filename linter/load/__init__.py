@@ -135,7 +135,8 @@ def load(
     """The Document of one file. With ``isolate``, the loader of a format in ``ISOLATED`` runs on
     the bytes in a child process under ``memory_mb`` (``linter.isolate``): this process reads
     the file and imports the loader, which the child inherits, so isolation costs a fork and a
-    pickle. ``ocr`` (auto, always, never) and ``ocr_seconds`` (per page or picture) govern reading
+    pickle. A PDF's pages are shared out among ``isolate.readers()`` such processes (every
+    other page to each) and put together here. ``ocr`` (auto, always, never) and ``ocr_seconds`` (per page or picture) govern reading
     scanned PDF pages, and tables pasted as pictures into DOCX and HTML, by OCR; in ``auto`` mode
     pictures are read unless ``tables_read(doc)`` says the tables were read as text (the caller,
     which parses, judges: loading knows nothing of the parser)."""
@@ -152,6 +153,13 @@ def load(
     if isolate and kind in ISOLATED:
         from linter import isolate as isolation
 
+        if isolation.available() and kind == "pdf":  # the pages shared out among the readers
+            from linter.load import pdf
+
+            parts = isolation.readers()
+            calls = [(pdf.read_pages, (data, str(path), k, parts, max_pages, ocr, ocr_seconds)) for k in range(parts)]
+            read = isolation.spread(calls, memory_mb)
+            return pdf.assemble(str(path), read[0][0], [page for _, pages in read for page in pages], ocr)
         if isolation.available():
             doc = isolation.bounded(_call, loader, data, str(path), kind, extra, memory_mb=memory_mb)
             return _pictures(doc, data, kind, ocr, ocr_seconds, tables_read)

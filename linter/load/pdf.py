@@ -6,11 +6,17 @@ covers (a row that is a single cell across the table, such as prose inside a pag
 text). Lines of a table drawn without rules are split into cells at wide gaps. Wrapped lines are
 joined back into paragraphs; page numbers are dropped. Encrypted, broken and text-less files
 raise or report a clear problem instead of yielding an empty report.
+
+Reading (``read_pages``: PDFium, per page) and putting the pages together (``assemble``: running
+heads, paragraphs and tables across pages) are apart, so that several reader processes can read
+one file's pages at once (``linter.load.load``).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from linter.load import LoadError
 from linter.load.furniture import PageEdges
@@ -88,34 +94,110 @@ def _page_items(page: Page):
     return items, lines
 
 
-def _margins(lines: list[Line]) -> tuple[float, float, float]:
+def _margins(lines: list[PrintedLine]) -> tuple[float, float, float]:
     if not lines:
         return 0.0, 0.0, 10.0
     x0s = sorted(ln.x0 for ln in lines)
     x1s = sorted(ln.x1 for ln in lines)
-    sizes = [c.x1 - c.x0 for ln in lines for c in ln.chars]
+    sizes = [w for ln in lines for w in ln.widths]
     return x0s[len(x0s) // 10], x1s[(len(x1s) * 9) // 10], _median(sizes) if sizes else 10.0
+
+
+class PrintedLine(NamedTuple):
+    """A text line as the assembly needs it: its text, its left and right ends, the width of
+    each of its characters (for the page's margins and type size)."""
+
+    text: str
+    x0: float
+    x1: float
+    widths: list[float]
+
+
+@dataclass(slots=True)
+class PageRead:
+    """What reading one page gives, in the items and lines the assembly strips and joins. What
+    the page's OCR set on the document (``meta``, ``notes``) is kept to be set there in page
+    order; ``failed`` names the exception when the page could not be read."""
+
+    index: int
+    items: list = field(default_factory=list)  # (top, "row", (cells, confidences)) | (top, "line", PrintedLine)
+    lines: list[PrintedLine] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    failed: str = ""
+
+
+def _open(data: bytes):
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise LoadError("PDF 文件已加密，需要密码才能打开，无法读取内容") from None
+        raise LoadError("PDF 文件已损坏或不是有效的 PDF，无法读取") from None
+
+
+def read_pages(
+    data: bytes,
+    path: str,
+    part: int = 0,
+    parts: int = 1,
+    max_pages: int = MAX_PAGES,
+    ocr: str = "auto",
+    ocr_seconds: float = 30.0,
+) -> tuple[int, list[PageRead]]:
+    """(page count, the reading of every ``parts``-th page from ``part`` on): the pages can be
+    read by several processes at once and put together by ``assemble``."""
+    from linter.load import scanned
+
+    pdf = _open(data)
+    pages = len(pdf)
+    if pages > max_pages:
+        pdf.close()
+        raise LoadError(f"PDF 有 {pages} 页，超过上限 {max_pages} 页，未读取（可在配置中调整页数上限）")
+    reads = []
+    try:
+        for n, index in enumerate(range(part, pages, parts)):
+            if n and n % REOPEN_EVERY == 0:  # PDFium keeps every font and image it parsed
+                pdf.close()  # until the document is closed
+                pdf = _open(data)
+            read = PageRead(index)
+            record = Document(path=path, format="pdf")  # what the page's OCR sets on the document
+            try:
+                page, scan = scanned.page_for(pdf, index, read_page(pdf, index), ocr, ocr_seconds, record)
+                items, lines = _page_items(page)
+                light = {id(ln): PrintedLine(ln.text, ln.x0, ln.x1, [c.x1 - c.x0 for c in ln.chars]) for ln in lines}
+                for top, kind, payload in items:
+                    if kind == "row":
+                        read.items.append((top, kind, (payload, scanned.row_confs(scan, top, payload))))
+                    else:
+                        read.items.append((top, kind, light[id(payload)]))
+                read.lines = list(light.values())
+                read.problems = page.problems
+            except Exception as exc:  # one bad page must not lose the others
+                read.failed = type(exc).__name__
+            read.meta, read.notes = record.meta, record.problems
+            reads.append(read)
+    finally:
+        pdf.close()
+    return pages, reads
 
 
 def load(
     data: bytes, path: str, kind: str = "pdf", max_pages: int = MAX_PAGES, ocr: str = "auto", ocr_seconds: float = 30.0
 ) -> Document:
-    import pypdfium2 as pdfium
+    return assemble(path, *read_pages(data, path, 0, 1, max_pages, ocr, ocr_seconds), ocr)
 
+
+def assemble(path: str, pages: int, reads: list[PageRead], ocr: str) -> Document:
+    """The Document of the pages read (any order, each page once): running heads and page marks
+    dropped, wrapped lines joined into paragraphs, rows into grids, across pages."""
     from linter.load import scanned
 
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            raise LoadError("PDF 文件已加密，需要密码才能打开，无法读取内容") from None
-        raise LoadError("PDF 文件已损坏或不是有效的 PDF，无法读取") from None
-    pages = len(pdf)
     doc = Document(path=path, format="pdf", pages=pages)
-    if pages > max_pages:
-        pdf.close()
-        raise LoadError(f"PDF 有 {pages} 页，超过上限 {max_pages} 页，未读取（可在配置中调整页数上限）")
-    paragraph: list = []  # [text, loc, last Line, page right margin, left margin, size]
+    paragraph: list = []  # [text, loc, last line, page right margin, left margin, size]
     grid: list[list[TextCell]] = []
     chars = 0
     edges = PageEdges()  # running heads and footers repeated from page to page
@@ -130,44 +212,43 @@ def load(
             doc.blocks.append(Grid(rows=list(grid), loc=grid[0][0].loc))
             grid.clear()
 
-    try:
-        for index in range(pages):
-            pno = index + 1
-            if index and index % REOPEN_EVERY == 0:  # PDFium keeps every font and image it parsed
-                pdf.close()  # until the document is closed
-                pdf = pdfium.PdfDocument(data)
-            try:
-                page, scan = scanned.page_for(pdf, index, read_page(pdf, index), ocr, ocr_seconds, doc)
-                items, lines = edges.strip(*_page_items(page))
-                doc.problems += [f"第{pno}页{problem}" for problem in page.problems]
-            except Exception as exc:  # one bad page must not lose the others
-                doc.problems.append(f"第{pno}页无法解析（{type(exc).__name__}），已跳过")
+    for read in sorted(reads, key=lambda r: r.index):
+        pno = read.index + 1
+        doc.problems += read.notes
+        if "ocr" in read.meta:
+            doc.meta["ocr"] = ",".join(p for p in (doc.meta.get("ocr", ""), read.meta["ocr"]) if p)
+        doc.meta.update({k: v for k, v in read.meta.items() if k != "ocr"})
+        try:
+            if read.failed:
+                raise LoadError(read.failed)
+            items, lines = edges.strip(read.items, read.lines)
+            doc.problems += [f"第{pno}页{problem}" for problem in read.problems]
+        except Exception as exc:
+            doc.problems.append(f"第{pno}页无法解析（{read.failed or type(exc).__name__}），已跳过")
+            continue
+        chars += sum(len(ln.widths) for ln in lines)
+        left, right, size = _margins(lines)
+        for n, (_, kind, payload) in enumerate(items, start=1):
+            loc = Location(page=pno, line=n)
+            if kind == "row":
+                flush_paragraph()
+                cells, confs = payload
+                grid.append([TextCell(text=t, loc=loc, conf=c) for t, c in zip(cells, confs)])
                 continue
-            chars += sum(len(ln.chars) for ln in lines)
-            left, right, size = _margins(lines)
-            for n, (top, kind_, payload) in enumerate(items, start=1):
-                loc = Location(page=pno, line=n)
-                if kind_ == "row":
-                    flush_paragraph()
-                    confs = scanned.row_confs(scan, top, payload)
-                    grid.append([TextCell(text=t, loc=loc, conf=c) for t, c in zip(payload, confs)])
-                    continue
-                flush_grid()
-                text = payload.text.strip()
-                continues = (
-                    paragraph
-                    and paragraph[2].x1 >= paragraph[3] - 1.5 * paragraph[5]
-                    and payload.x0 <= left + 1.0 * size
-                    and not _HEADING.match(text)
-                )
-                if continues:
-                    paragraph[0] += text
-                    paragraph[2:] = [payload, right, left, size]
-                else:
-                    flush_paragraph()
-                    paragraph[:] = [text, loc, payload, right, left, size]
-    finally:
-        pdf.close()
+            flush_grid()
+            text = payload.text.strip()
+            continues = (
+                paragraph
+                and paragraph[2].x1 >= paragraph[3] - 1.5 * paragraph[5]
+                and payload.x0 <= left + 1.0 * size
+                and not _HEADING.match(text)
+            )
+            if continues:
+                paragraph[0] += text
+                paragraph[2:] = [payload, right, left, size]
+            else:
+                flush_paragraph()
+                paragraph[:] = [text, loc, payload, right, left, size]
     flush_paragraph()
     flush_grid()
     scanned.restore_labels(doc)

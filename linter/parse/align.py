@@ -111,21 +111,40 @@ def similarity_from(printed: str, official: str, floor: float) -> float:
     return similarity(printed, official)
 
 
+@lru_cache(maxsize=1024)
+def _postings(officials: tuple[str, ...]) -> tuple[list[int], dict[str, list[tuple[int, int]]]]:
+    """The length of each official's comparison key and, for each character, the officials
+    whose key holds it, with its count there."""
+    lengths: list[int] = []
+    where: dict[str, list[tuple[int, int]]] = {}
+    for j, official in enumerate(officials):
+        b = _core(official)[0]
+        lengths.append(len(b))
+        for ch, count in _counts(b).items():
+            where.setdefault(ch, []).append((j, count))
+    return lengths, where
+
+
 @lru_cache(maxsize=16384)
 def similarities_from(printed: str, officials: tuple[str, ...], floor: float) -> tuple[float, ...]:
-    """``similarity_from(printed, o, floor)`` for each of ``officials``, the first bound tried
-    here for each (most pairs fail it) before a call."""
-    a, sa = _core(printed)
+    """``similarity_from(printed, o, floor)`` for each of ``officials``. The exact count of
+    shared characters is taken for all officials in one pass over the characters' postings; it
+    is ``similarity_from``'s second bound, which decides alone (its first bound is never lower),
+    so only the officials it lets through are matched."""
+    a = _core(printed)[0]
     if not a:
         return (0.0,) * len(officials)
-    out = []
-    for official in officials:
-        b, sb = _core(official)
-        shared = min(len(a) - len(sa - sb), len(b) - len(sb - sa)) if b else 0
-        if not b or shared / len(b) * (0.7 + 0.3 * shared / len(a)) + 0.1 < floor:
+    lengths, where = _postings(officials)
+    shared = [0] * len(officials)
+    for ch, count in _counts(a).items():
+        for j, theirs in where.get(ch, ()):
+            shared[j] += count if count < theirs else theirs
+    size, out = len(a), []
+    for official, length, common in zip(officials, lengths, shared):
+        if not length or common / length * (0.7 + 0.3 * common / size) + 0.1 < floor:
             out.append(0.0)
         else:
-            out.append(similarity_from(printed, official, floor))
+            out.append(similarity(printed, official))
     return tuple(out)
 
 
