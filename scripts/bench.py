@@ -11,7 +11,8 @@ Measures, on the bundled fixtures:
   (a first run) beside it;
 - the naive pdfplumber baseline on the same PDFs (open, then ``extract_text`` and
   ``extract_tables`` on every page), as a process and in-process, and the ratios;
-- ``linter.lint(FILE)`` in-process per format (steady: imports and rules already loaded);
+- ``linter.lint(FILE)`` in-process per format (steady: imports and rules already loaded); a
+  PDF also with its pages read by one reader process, not shared out among one per processor;
 - a generated 100-page PDF in a fresh process: time and peak resident memory;
 - audit rates, from ``scripts/bench_audit.py --json`` (rate at 1 and 2 workers, speed-up,
   re-audit of 10,000 unchanged reports);
@@ -127,6 +128,19 @@ def naive(path: Path) -> None:
         for page in pdf.pages:
             page.extract_text()
             page.extract_tables()
+
+
+def one_reader(path: Path) -> None:
+    """``linter.lint`` with a PDF's pages read by one reader process instead of one per processor."""
+    import linter
+    from linter import isolate
+
+    shared = isolate.readers
+    isolate.readers = lambda: 1
+    try:
+        linter.lint(path)
+    finally:
+        isolate.readers = shared
 
 
 def big_pdf(pages: int, out: Path) -> None:
@@ -270,6 +284,11 @@ def in_process(table: Table, runs: int, most: int) -> None:
         )
         times = statistics.median(ratio(b, a) for a, b in pairs)
         table.add("  ratio naive / ours (in-process)", f"{times:.1f}x", ">= 10x", times >= 10)
+        one = statistics.median(statistics.median(steady([one_reader], p, runs)[0]) for p in files)
+        table.add(
+            "  lint() PDF with one reader process (the pages not shared out)",
+            f"{one * 1000:.0f} ms, {statistics.median(statistics.median(b) for _, b in pairs) / one:.1f}x",
+        )
 
 
 def hundred_pages(table: Table, env: dict) -> None:
