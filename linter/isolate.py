@@ -140,6 +140,8 @@ class _Reader:
             try:
                 os.close(self.requests)
                 os.close(self.replies)
+                for other in _readers.values():  # another reader sees the end of its pipe
+                    other.drop()  # only when no one else holds it
                 _serve(to_child, from_child, memory_mb, self.owner)
             except BaseException:  # noqa: BLE001 — nothing may escape into the parent's code
                 status = 1
@@ -165,13 +167,18 @@ class _Reader:
         retire, rest = _unpickle_two(reply)
         return (retire, *rest)
 
-    def close(self, kill: bool) -> int:
-        """Stop the reader (at once when ``kill``) and return its wait status."""
+    def drop(self) -> None:
+        """Close this process's ends of the reader's pipes (a reader this process inherited keeps
+        its owner's)."""
         for fd in (self.requests, self.replies):
             try:
                 os.close(fd)
             except OSError:
                 pass
+
+    def close(self, kill: bool) -> int:
+        """Stop the reader (at once when ``kill``) and return its wait status."""
+        self.drop()
         if kill:
             try:
                 os.kill(self.pid, signal.SIGKILL)
@@ -230,10 +237,14 @@ def spread(calls: list[tuple], memory_mb: int = 0) -> list:
     for slot in slots:
         reader = _readers.get(slot)
         if reader is not None and (reader.owner != os.getpid() or reader.memory_mb != memory_mb):
+            del _readers[slot]  # a reader of another limit, or of the process this one was forked from
             if reader.owner == os.getpid():
                 reader.close(kill=True)
-            reader = None  # a reader of another limit, or of the process this one was forked from
-        _readers[slot] = reader or _Reader(memory_mb)
+            else:
+                reader.drop()
+            reader = None
+        if reader is None:
+            _readers[slot] = _Reader(memory_mb)
     answers: list = [None] * len(calls)
     try:
         sent = [_readers[slot].send(fn, args) for slot, (fn, args) in zip(slots, calls)]

@@ -60,7 +60,13 @@ def peak_mb():  # VmHWM, unlike ru_maxrss, starts afresh at exec instead of keep
 rules = engine.load_rules()
 start = time.perf_counter()
 lint_file(sys.argv[1], rules)
-print(time.perf_counter() - start, peak_mb())
+seconds = time.perf_counter() - start
+import resource
+from linter import isolate
+for reader in list(isolate._readers.values()):  # reaped, so that their peaks are counted
+    reader.close(kill=False)
+readers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest reader's
+print(seconds, peak_mb(), readers)
 """
 
 FORMATS = (".pdf", ".txt", ".md", ".docx", ".html")
@@ -303,9 +309,11 @@ def hundred_pages(table: Table, env: dict) -> None:
             cwd=ROOT,
             env=env,
         ).stdout.split()
-    seconds, peak = map(float, out)
+    seconds, peak, reader = map(float, out)
     table.add("100-page PDF: time in a fresh process", f"{seconds:.2f} s ({100 / seconds:.0f} pages/s)")
-    table.add("100-page PDF: peak resident memory", f"{peak:.0f} MB", "< 150 MB", peak < 150)
+    most = max(peak, reader)
+    shown = f"{peak:.0f} MB; largest reader process {reader:.0f} MB"
+    table.add("100-page PDF: peak resident memory", shown, "< 150 MB", most < 150)
 
 
 def audits(table: Table) -> None:

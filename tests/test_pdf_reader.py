@@ -5,8 +5,10 @@ pages can be shared out among reader processes and put together again as one pro
 from __future__ import annotations
 
 import os
+import signal
 
 import pypdfium2 as pdfium
+import pytest
 from conftest import FIXTURES
 
 from linter import isolate
@@ -55,6 +57,13 @@ def test_pages_shared_out_among_two_readers_give_the_document_one_process_reads(
     assert shared.model_dump() == alone.model_dump()
     pages, odd = pdfload.read_pages(path.read_bytes(), str(path), 1, 2)
     assert pages == 12 and [r.index for r in odd] == [1, 3, 5, 7, 9, 11]
+    # each reader ends when its pipe closes: the other does not hold it open
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("a reader did not end when its pipe closed"))
+    signal.alarm(20)
+    try:
+        assert [isolate._readers.pop(slot).close(kill=False) for slot in sorted(isolate._readers)] == [0, 0]
+    finally:
+        signal.alarm(0)
 
 
 def test_a_page_that_could_not_be_read_is_named_and_the_others_are_kept(tmp_path):
