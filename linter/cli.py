@@ -12,12 +12,11 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from typing import TYPE_CHECKING
 
 from linter import __version__
-from linter.levels import LEVELS as LEVEL_CHOICES
 
-if TYPE_CHECKING:  # imported where used: `--version` loads nothing but this module
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, as type checkers read it, without importing typing
+if TYPE_CHECKING:  # imported where used: `--version` and the warm client load nothing but this module
     from linter.clitext import Parser
 
 COMMANDS = ("check", "dump", "rules", "explain", "audit", "audit-report", "serve", "warm")
@@ -25,6 +24,7 @@ _OCR_HELP = "扫描件文字识别：auto 只识别没有文字层的页（默�
 
 
 def _check_parser(sub) -> None:
+    from linter.levels import LEVELS as LEVEL_CHOICES
     from linter.render import FORMATS
 
     check = sub.add_parser("check", help="检查报告（默认命令，可省略）", description="检查报告（默认命令，可省略）")
@@ -71,6 +71,7 @@ def _check_parser(sub) -> None:
 
 def build_parser() -> Parser:
     from linter.clitext import Parser
+    from linter.levels import LEVELS as LEVEL_CHOICES
 
     parser = Parser(prog="nianbao-lint", description="政府信息公开工作年度报告合规检查工具")
     parser.add_argument("--version", action="version", version=f"nianbao-lint {__version__}", help="显示版本号并退出")
