@@ -70,6 +70,7 @@ def audit(folder: Path, db: Path, jobs: int) -> float:
         [sys.executable, "-m", "linter", "audit", str(folder), "--db", str(db), "-j", str(jobs)],
         capture_output=True,
         text=True,
+        cwd=folder,  # not the checkout, whose linter folder would shadow an installed package
     )
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
