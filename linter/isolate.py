@@ -244,7 +244,12 @@ def spread(calls: list[tuple], memory_mb: int = 0) -> list:
                 reader.drop()
             reader = None
         if reader is None:
-            _readers[slot] = _Reader(memory_mb)
+            try:
+                _readers[slot] = _Reader(memory_mb)
+            except OSError:  # no more processes (a limit on them): the rest after, in the readers there are
+                if not slot:
+                    raise
+                return spread(calls[:slot], memory_mb) + spread(calls[slot:], memory_mb)
     answers: list = [None] * len(calls)
     try:
         sent = [_readers[slot].send(fn, args) for slot, (fn, args) in zip(slots, calls)]

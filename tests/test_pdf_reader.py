@@ -4,6 +4,7 @@ pages can be shared out among reader processes and put together again as one pro
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 
@@ -77,3 +78,21 @@ def test_a_page_that_could_not_be_read_is_named_and_the_others_are_kept(tmp_path
     kept = [b.model_dump() for b in broken.blocks if b.loc.page == 1]
     # page 1 is read as before, but for its last paragraph, which page 3 now continues
     assert len(kept) > 5 and kept[:-1] == [b.model_dump() for b in whole.blocks if b.loc.page == 1][:-1]
+
+
+def test_where_no_second_reader_can_be_forked_one_reads_all_the_pages(tmp_path, monkeypatch):
+    path = _long_pdf(tmp_path, 1)
+    alone = load(path, isolate=False)
+    for slot in sorted(isolate._readers):
+        isolate._readers.pop(slot).close(kill=True)
+    forked = isolate._Reader
+
+    def one_at_most(memory_mb):
+        if isolate._readers:
+            raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+        return forked(memory_mb)
+
+    monkeypatch.setattr(isolate, "_Reader", one_at_most)
+    monkeypatch.setattr(isolate, "readers", lambda: 2)
+    assert load(path, isolate=True).model_dump() == alone.model_dump()
+    assert list(isolate._readers) == [0]
