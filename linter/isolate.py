@@ -141,7 +141,7 @@ class _Reader:
                 os.close(self.requests)
                 os.close(self.replies)
                 for other in _readers.values():  # another reader sees the end of its pipe
-                    other.drop()  # only when no one else holds it
+                    other.drop(keep=(to_child, from_child))  # only when no one else holds it
                 _serve(to_child, from_child, memory_mb, self.owner)
             except BaseException:  # noqa: BLE001 — nothing may escape into the parent's code
                 status = 1
@@ -167,10 +167,11 @@ class _Reader:
         retire, rest = _unpickle_two(reply)
         return (retire, *rest)
 
-    def drop(self) -> None:
-        """Close this process's ends of the reader's pipes (a reader this process inherited keeps
-        its owner's)."""
+    def drop(self, keep: tuple[int, ...] = ()) -> None:
+        """Close this process's ends of the reader's pipes, but for the descriptors in ``keep``."""
         for fd in (self.requests, self.replies):
+            if fd in keep:
+                continue
             try:
                 os.close(fd)
             except OSError:
@@ -238,10 +239,8 @@ def spread(calls: list[tuple], memory_mb: int = 0) -> list:
         reader = _readers.get(slot)
         if reader is not None and (reader.owner != os.getpid() or reader.memory_mb != memory_mb):
             del _readers[slot]  # a reader of another limit, or of the process this one was forked from
-            if reader.owner == os.getpid():
-                reader.close(kill=True)
-            else:
-                reader.drop()
+            if reader.owner == os.getpid():  # (an inherited one's pipes are left as they are: their
+                reader.close(kill=True)  # numbers may have been closed and given to other files)
             reader = None
         if reader is None:
             try:
