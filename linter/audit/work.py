@@ -60,15 +60,12 @@ def region(agency: str | None, path: str, audited: list[Path]) -> str | None:
     return None
 
 
-def lint_one(path: str, config=None, rules=None, audited: list[Path] | None = None) -> dict:
-    """Lint one file as ``check`` would with the same configuration, and return its result in
-    the ready form. ``rules``: the configured rules (else built here from ``config``);
-    ``audited``: the resolved audited paths that name a file's region folder."""
-    from linter.api import configured_rules, run_file
-    from linter.config import Config
+def lint_one(path: str, config, rules, audited: list[Path] | None = None) -> dict:
+    """Lint one file as ``check`` would with the configuration and its configured ``rules``, and
+    return its result in the ready form. ``audited``: the resolved audited paths that name a
+    file's region folder."""
+    from linter.api import run_file
 
-    config = config or Config()
-    rules = rules if rules is not None else configured_rules(config, ".")[1]
     started = time.perf_counter()
     limits = config.limits.model_copy(update={"max_seconds": 0})  # the pool kills a worker that overruns
     report, result = run_file(path, rules, limits, config, isolate=False)  # the worker is the isolation

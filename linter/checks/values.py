@@ -18,14 +18,11 @@ def count_values(report: Report, params: RangeParams):
         if not table.found:
             continue
         spec = spec_of(table).tables[key]
-        columns: dict = {}
-        for column in spec.columns:
-            columns.setdefault(column.key, column)  # as spec.column: the first of a key
         for row, col in spec.cell_keys():
             cell = table.cells.get(f"{row}/{col}")  # table.cell, without making an empty Cell
-            if cell is None or not cell.has_value or columns[col].dtype != "int":
+            column = spec.column(col)
+            if cell is None or not cell.has_value or column.dtype != "int":
                 continue
-            column = columns[col]
             problem = None
             if cell.value < 0 and col not in params.signed_columns:
                 problem = "是负数"

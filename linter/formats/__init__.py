@@ -11,7 +11,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, model_validator
 
 from linter.errors import LocatedError
 
@@ -53,9 +53,15 @@ class TableSpec(_Strict):
     row_order: Literal["strict", "free"] = "strict"  # free: rows may be printed in any order
     columns: list[ColumnSpec]
     rows: list[RowSpec]
+    _by_key: dict[str, ColumnSpec] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context) -> None:
+        """The columns by key, the first of a key (looked up for every cell of a report)."""
+        for c in self.columns:
+            self._by_key.setdefault(c.key, c)
 
     def column(self, key: str) -> ColumnSpec:
-        return next(c for c in self.columns if c.key == key)
+        return self._by_key[key]
 
     def row(self, key: str) -> RowSpec:
         return next(r for r in self.rows if r.key == key)

@@ -141,13 +141,10 @@ def parse(doc: Document) -> Report:
 def _stamp(table: Table, spec) -> None:
     """Give every cell's location its logical address and official labels."""
     labels = {r.key: r.label for r in spec.rows}
-    col_labels: dict[str, str] = {}
-    for c in spec.columns:
-        col_labels.setdefault(c.key, c.label)  # as ``spec.column``: the first column of a key
     for ref, cell in table.cells.items():
         row, col = ref.split("/")
-        col_label = col_labels[col] if col in col_labels else spec.column(col).label
-        update = {"table": table.key, "row": row, "col": col, "row_label": labels.get(row, row), "col_label": col_label}
+        label = spec.column(col).label
+        update = {"table": table.key, "row": row, "col": col, "row_label": labels.get(row, row), "col_label": label}
         cell.loc = _relocated(cell.loc, update)
 
 
