@@ -27,11 +27,11 @@ PROBE = (
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Path:
-    """The package as installed: linter/ with the rules as linter/rules, byte-compiled."""
+    """The package as installed: linter/ with the rules as linter/rules (the checkout's link to
+    rules/ is copied as the folder it names), byte-compiled."""
     target = tmp_path_factory.mktemp("installed") / "site"
-    skip = shutil.ignore_patterns("__pycache__")
-    shutil.copytree(ROOT / "linter", target / "linter", ignore=skip)
-    shutil.copytree(ROOT / "rules", target / "linter" / "rules", ignore=skip)
+    shutil.copytree(ROOT / "linter", target / "linter", ignore=shutil.ignore_patterns("__pycache__"))
+    assert not (target / "linter" / "rules").is_symlink() and (target / "linter" / "rules" / "TBL002.yaml").is_file()
     compileall.compile_dir(target, quiet=1)
     return target
 

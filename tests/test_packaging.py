@@ -37,3 +37,21 @@ def test_wheel_ships_rules_and_format_and_runs_from_elsewhere(tmp_path):
     )
     assert proc.stdout.splitlines()[0].startswith(str(target)), proc.stdout + proc.stderr
     assert proc.returncode == 1 and "TBL002" in proc.stdout
+
+
+def test_editable_install_is_a_path_not_an_import_hook(tmp_path):
+    """The README installs the checkout editable. Setuptools gives a layout it cannot express as
+    a path an import hook instead, which every Python process on the machine then imports at its
+    start (about 25 ms). The rules reach linter/rules through a link, so the install is one path."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=120)
+    python = venv / "bin" / "python"
+    install = [str(python), "-m", "pip", "install", "-q", "--no-deps", "-e", str(ROOT)]
+    subprocess.run(install, check=True, capture_output=True, timeout=300)
+    site = next((venv / "lib").glob("python3*/site-packages"))
+    installed = sorted(p.name for p in site.glob("*nianbao_lint*") if not p.name.endswith(".dist-info"))
+    assert len(installed) == 1 and installed[0].startswith("__editable__.") and installed[0].endswith(".pth"), installed
+    assert (site / installed[0]).read_text().split() == [str(ROOT)]  # a path, and no finder module beside it
+    code = "import linter, linter.rules as r; print(linter.__file__); print(r.__file__)"
+    shown = subprocess.run([str(python), "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert shown.stdout.split() == [str(ROOT / "linter" / "__init__.py"), str(ROOT / "linter" / "rules" / "__init__.py")]
