@@ -9,7 +9,6 @@ not be read or checked) — one line on stderr, no traceback; 130 interrupted (C
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 
@@ -118,11 +117,15 @@ def build_parser() -> Parser:
     return parser
 
 
-@functools.cache
+_PARSER: list = []  # the one parser of this process (not functools.cache: the warm client imports no more than it needs)
+
+
 def _parser() -> Parser:
     """The command line's parser, built once per process (a warm server builds it for all its
     checks; parsing does not change it)."""
-    return build_parser()
+    if not _PARSER:
+        _PARSER.append(build_parser())
+    return _PARSER[0]
 
 
 def _takes_value(parser: Parser) -> set[str]:
