@@ -54,4 +54,7 @@ def test_editable_install_is_a_path_not_an_import_hook(tmp_path):
     assert (site / installed[0]).read_text().split() == [str(ROOT)]  # a path, and no finder module beside it
     code = "import linter, linter.rules as r; print(linter.__file__); print(r.__file__)"
     shown = subprocess.run([str(python), "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
-    assert shown.stdout.split() == [str(ROOT / "linter" / "__init__.py"), str(ROOT / "linter" / "rules" / "__init__.py")]
+    assert shown.stdout.split() == [
+        str(ROOT / "linter" / "__init__.py"),
+        str(ROOT / "linter" / "rules" / "__init__.py"),
+    ]
