@@ -173,6 +173,16 @@ def test_the_client_of_a_warm_check_imports_only_built_in_modules(served_env):
     assert set(python_modules) <= {"__future__", "struct"}, python_modules  # each a few lines over a C module
 
 
+def test_the_next_spare_is_forked_when_a_check_ends_not_at_the_loops_next_turn(served_env):
+    """Checks a second apart or closer (a pre-commit hook's files) each find a spare ready: the
+    end of a check wakes the server, which forks the next spare then, not at its loop's next
+    turn (up to a second later, by when the next check was served by a plain fork)."""
+    (server,) = _server_pids(served_env)
+    spare = _spare(served_env)
+    assert run(["check", "--format", "json", HAIDONG], served_env).returncode == 1  # the spare ran it
+    assert wait_until(lambda: [p for p in _children(server) if p != spare], 0.6)
+
+
 def test_the_spare_serves_the_next_check_and_another_is_readied(served_env):
     (server,) = _server_pids(served_env)
     spare = _spare(served_env)
@@ -401,3 +411,22 @@ def test_the_warm_up_samples_exercise_each_reader_and_its_tables(tmp_path):
     for suffix, doc in read.items():
         assert not doc.problems, suffix
         assert sum(b.kind == "table" for b in doc.blocks) == 1, suffix  # the ruled table was found
+
+
+def test_a_check_after_the_warm_up_imports_nothing_more(tmp_path):
+    """A module a check imports that the server did not costs every warm check its import
+    (a web page without tables as text looks at its pictures: 4 ms)."""
+    code = (
+        "import contextlib, io, os, sys; os.environ['NIANBAO_LINT_WARM'] = '0'\n"
+        "from linter.warm import warmup; from linter.cli import main\n"
+        "warmup.warm_up(sys.argv[1]); base = set(sys.modules)\n"
+        "for path in sys.argv[2:]:\n"
+        "    with contextlib.redirect_stdout(io.StringIO()):\n"
+        "        try: main(['check', '--format', 'json', path])\n"
+        "        except SystemExit: pass\n"
+        "print(*sorted(set(sys.modules) - base))"
+    )
+    argv = [sys.executable, "-c", code, str(tmp_path), *map(str, REPORTS)]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [], done.stdout

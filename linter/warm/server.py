@@ -126,6 +126,7 @@ class Server:
                 self.spares_live = False  # is forked again before then (one that keeps dying would spin)
             if self.listener in ready and not self.handle(self.listener.accept()[0]):
                 return
+            self._reap()  # a check that just ended (it woke the loop) no longer holds the spare back
             if not self.children:  # not beside a running check: it would take a core from it
                 self._spawn()
 

@@ -24,6 +24,8 @@ MODULES = (
     "linter.load.txt",
     "linter.load.docx",
     "linter.load.html",
+    "linter.load.ocrimages",  # a Word file or web page without tables as text: its pictures are looked at
+    "linter.load.ocr",
     "pypdfium2",
     "linter.load.pdf",
     "linter.render.console",
