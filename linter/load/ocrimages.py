@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import re
 import xml.etree.ElementTree as ET
 import zipfile
@@ -92,9 +93,11 @@ def html_pictures(data: bytes, path: str) -> list[tuple[str, bytes]]:
             except ValueError:
                 continue
         elif not re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I) and not src.startswith("//"):
-            local = (folder / src.split("?")[0].split("#")[0]).resolve()
-            if folder in local.parents and local.is_file() and local.stat().st_size <= MAX_IMAGE_BYTES:
-                blob = local.read_bytes()
+            beside = os.path.join(folder, src.split("?")[0].split("#")[0])
+            if os.path.isfile(beside):  # one stat: a saved page's pictures are mostly not saved with it
+                local = Path(beside).resolve()
+                if folder in local.parents and local.stat().st_size <= MAX_IMAGE_BYTES:
+                    blob = local.read_bytes()
         if blob and len(blob) <= MAX_IMAGE_BYTES:
             before = re.sub(
                 r"<[^>]*>|&\w+;|\s", "", data[max(0, m.start() - 2000) : m.start()].decode("utf-8", "replace")
