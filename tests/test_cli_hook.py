@@ -20,7 +20,10 @@ def snapshot(target, env):
     names = git("ls-files", "-co", "--exclude-standard", "-z", cwd=ROOT).stdout.split("\0")
     for name in filter(None, names):
         source = ROOT / name
-        if source.is_file():
+        if source.is_symlink():  # linter/rules, a link to rules/: as git keeps it
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(os.readlink(source), target / name)
+        elif source.is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
     git("init", "-q", cwd=target)

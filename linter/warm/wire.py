@@ -26,7 +26,7 @@ import struct
 import sys
 import zlib
 
-PROTOCOL = 1
+PROTOCOL = 2  # 2: marshal instead of JSON
 INTERRUPT = b"\x03"  # Ctrl-C, sent by the client while its check runs (a byte, not a message)
 MAX_MESSAGE = 1 << 22  # an environment and an argument list, never a document
 _LENGTH = struct.Struct(">I")
