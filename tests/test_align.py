@@ -130,8 +130,12 @@ def test_label_matching_counts_what_difflib_matches():
 
     rnd = random.Random(7)
     for alphabet in ("ab", "abc", "申请公开不予", "申请人政府信息公开不予属于国家秘密其他"):
-        for _ in range(1500):
-            a = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 24)))
+        for n in range(2000):
+            a = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 24 if n % 2 else 160)))
             b = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 24)))
+            if n % 4 == 1:
+                a, b = b, a  # runs followed along either text, the shorter one
+            elif n % 8 == 2 and b:
+                a = a[: len(a) // 2] + b + a[len(a) // 2 :]  # the shorter found whole in the longer
             blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
             assert _matched(a, b) == sum(block.size for block in blocks), (a, b)
