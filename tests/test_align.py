@@ -126,7 +126,7 @@ def test_label_matching_counts_what_difflib_matches():
     import random
     from difflib import SequenceMatcher
 
-    from linter.parse.align import _matched
+    from linter.parse.blockmatch import matched as _matched
 
     rnd = random.Random(7)
     for alphabet in ("ab", "abc", "申请公开不予", "申请人政府信息公开不予属于国家秘密其他"):

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TypeVar
 
+from linter.parse.blockmatch import matched
 from linter.parse.digits import GROUP, cells_in, digit_splits, one_per_column
 from linter.textutil import is_digit_run, label_key, nfkc, parse_number
 from linter.wording.numbering import numbering
@@ -32,9 +33,9 @@ def similarity(printed: str, official: str) -> float:
     a, b = label_key(cand_core), label_key(off_core)
     if not a or not b:
         return 0.0
-    matched = _matched(a, b)
-    coverage = matched / len(b)
-    precision = matched / len(a)
+    common = matched(a, b)
+    coverage = common / len(b)
+    precision = common / len(a)
     score = coverage * (0.7 + 0.3 * precision)
     if off_num and cand_num:
         if off_num == cand_num:
@@ -42,70 +43,6 @@ def similarity(printed: str, official: str) -> float:
         elif off_num[0] == cand_num[0]:
             score *= 0.5
     return score
-
-
-def _matched(a: str, b: str) -> int:
-    """How many characters ``SequenceMatcher(None, a, b, autojunk=False)`` matches (the sizes
-    of its matching blocks added up), by the same steps: the longest common block, earliest in
-    ``a`` then in ``b``, then the same on each side of it; without building the matcher. The
-    runs are followed along the shorter text (a printed label is often a whole line against a
-    short official one), which finds the same block; the shorter found whole in the longer is
-    that block."""
-    short_b = len(b) <= len(a)
-    if (b in a) if short_b else (a in b):  # the shorter whole inside the longer: it is the one block
-        return min(len(a), len(b))
-    where: dict[str, list[int]] = {}
-    for k, ch in enumerate(a if short_b else b):
-        where.setdefault(ch, []).append(k)
-    total, todo = 0, [(0, len(a), 0, len(b))]
-    while todo:
-        alo, ahi, blo, bhi = todo.pop()
-        besti, bestj, size = (_block_along_b if short_b else _block_along_a)(a, b, where, alo, ahi, blo, bhi)
-        if size:
-            total += size
-            if alo < besti and blo < bestj:
-                todo.append((alo, besti, blo, bestj))
-            if besti + size < ahi and bestj + size < bhi:
-                todo.append((besti + size, ahi, bestj + size, bhi))
-    return total
-
-
-def _block_along_a(a: str, b: str, where: dict, alo: int, ahi: int, blo: int, bhi: int) -> tuple[int, int, int]:
-    """difflib's longest block of a[alo:ahi] and b[blo:bhi] (``where``: b's positions of each
-    character): runs ending at each a[i] in turn, the first longest kept."""
-    besti, bestj, size = alo, blo, 0
-    runs: dict[int, int] = {}  # b index → length of the common run ending there and at a[i]
-    for i in range(alo, ahi):
-        longer = {}
-        for j in where.get(a[i], ()):
-            if j < blo:
-                continue
-            if j >= bhi:
-                break
-            k = longer[j] = runs.get(j - 1, 0) + 1
-            if k > size:
-                besti, bestj, size = i - k + 1, j - k + 1, k
-        runs = longer
-    return besti, bestj, size
-
-
-def _block_along_b(a: str, b: str, where: dict, alo: int, ahi: int, blo: int, bhi: int) -> tuple[int, int, int]:
-    """The same block found along b (``where``: a's positions of each character): of the
-    longest runs, the one starting earliest in a, then in b, as difflib's order keeps it."""
-    besti, bestj, size = alo, blo, 0
-    runs: dict[int, int] = {}  # a index → length of the common run ending there and at b[j]
-    for j in range(blo, bhi):
-        longer = {}
-        for i in where.get(b[j], ()):
-            if i < alo:
-                continue
-            if i >= ahi:
-                break
-            k = longer[i] = runs.get(i - 1, 0) + 1
-            if k > size or (k == size and (i - k + 1, j - k + 1) < (besti, bestj)):
-                besti, bestj, size = i - k + 1, j - k + 1, k
-        runs = longer
-    return besti, bestj, size
 
 
 @lru_cache(maxsize=65536)
