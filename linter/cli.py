@@ -186,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         if warm.wanted(argv):
             code = warm.run(argv)
             if code is not None:
-                return code
+                warm.leave(code)  # never returns
     parser = _parser()
     args = parser.parse_args(normalise(argv, parser))
     if args.command is None:
