@@ -22,7 +22,10 @@ def matched(a: str, b: str) -> int:
     total, todo = 0, [(0, len(a), 0, len(b))]
     while todo:
         alo, ahi, blo, bhi = todo.pop()
-        besti, bestj, size = (_block_along_b if short_b else _block_along_a)(a, b, where, alo, ahi, blo, bhi)
+        if short_b:
+            besti, bestj, size = _longest(b, where, blo, bhi, alo, ahi, walk_is_b=True)
+        else:
+            besti, bestj, size = _longest(a, where, alo, ahi, blo, bhi, walk_is_b=False)
         if size:
             total += size
             if alo < besti and blo < bestj:
@@ -32,39 +35,24 @@ def matched(a: str, b: str) -> int:
     return total
 
 
-def _block_along_a(a: str, b: str, where: dict, alo: int, ahi: int, blo: int, bhi: int) -> tuple[int, int, int]:
-    """difflib's longest block of a[alo:ahi] and b[blo:bhi] (``where``: b's positions of each
-    character): runs ending at each a[i] in turn, the first longest kept."""
-    besti, bestj, size = alo, blo, 0
-    runs: dict[int, int] = {}  # b index → length of the common run ending there and at a[i]
-    for i in range(alo, ahi):
+def _longest(walk: str, where: dict, wlo: int, whi: int, olo: int, ohi: int, walk_is_b: bool) -> tuple[int, int, int]:
+    """difflib's longest block of a[alo:ahi] and b[blo:bhi], found by following the common runs
+    along one of the texts (``walk``, its window ``wlo:whi``; ``where``: the other's positions
+    of each character, its window ``olo:ohi``): of the longest runs, the one starting earliest
+    in a, then in b, as difflib's order keeps it. Returned as (start in a, start in b, size)."""
+    besti = bestj = size = 0
+    runs: dict[int, int] = {}  # other's index → length of the common run ending there and at walk[w]
+    for w in range(wlo, whi):
         longer = {}
-        for j in where.get(a[i], ()):
-            if j < blo:
+        for o in where.get(walk[w], ()):
+            if o < olo:
                 continue
-            if j >= bhi:
+            if o >= ohi:
                 break
-            k = longer[j] = runs.get(j - 1, 0) + 1
-            if k > size:
-                besti, bestj, size = i - k + 1, j - k + 1, k
-        runs = longer
-    return besti, bestj, size
-
-
-def _block_along_b(a: str, b: str, where: dict, alo: int, ahi: int, blo: int, bhi: int) -> tuple[int, int, int]:
-    """The same block found along b (``where``: a's positions of each character): of the
-    longest runs, the one starting earliest in a, then in b, as difflib's order keeps it."""
-    besti, bestj, size = alo, blo, 0
-    runs: dict[int, int] = {}  # a index → length of the common run ending there and at b[j]
-    for j in range(blo, bhi):
-        longer = {}
-        for i in where.get(b[j], ()):
-            if i < alo:
-                continue
-            if i >= ahi:
-                break
-            k = longer[i] = runs.get(i - 1, 0) + 1
-            if k > size or (k == size and (i - k + 1, j - k + 1) < (besti, bestj)):
-                besti, bestj, size = i - k + 1, j - k + 1, k
+            k = longer[o] = runs.get(o - 1, 0) + 1
+            if k >= size:
+                i, j = (o - k + 1, w - k + 1) if walk_is_b else (w - k + 1, o - k + 1)
+                if k > size or (i, j) < (besti, bestj):
+                    besti, bestj, size = i, j, k
         runs = longer
     return besti, bestj, size
