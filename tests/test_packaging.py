@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import zipfile
@@ -21,6 +22,10 @@ def test_wheel_ships_rules_and_format_and_runs_from_elsewhere(tmp_path):
     rules = sorted(n for n in names if n.startswith("linter/rules/") and n.endswith(".yaml"))
     shipped = sorted(f"linter/rules/{p.name}" for p in (ROOT / "rules").glob("*.yaml"))
     assert rules == shipped and "linter/formats/v2021.yaml" in names
+    # the command is a plain script (setup.py), not an entry point behind a wrapper importing re
+    (script,) = [n for n in names if n.endswith(".data/scripts/nianbao-lint")]
+    assert zipfile.ZipFile(wheel).read(script).decode().splitlines()[0] == "#!python"
+    assert not any(n.endswith("entry_points.txt") for n in names)
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)
     code = (
@@ -52,9 +57,26 @@ def test_editable_install_is_a_path_not_an_import_hook(tmp_path):
     installed = sorted(p.name for p in site.glob("*nianbao_lint*") if not p.name.endswith(".dist-info"))
     assert len(installed) == 1 and installed[0].startswith("__editable__.") and installed[0].endswith(".pth"), installed
     assert (site / installed[0]).read_text().split() == [str(ROOT)]  # a path, and no finder module beside it
+    command = venv / "bin" / "nianbao-lint"
+    assert command.read_text().splitlines()[0] == f"#!{python}"
+    version = subprocess.run([str(command), "--version"], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert version.returncode == 0 and version.stdout.split()[-1] == _version(), version.stdout + version.stderr
+    added = _imports([str(command), "--version"], tmp_path) - _imports([str(python), "-c", "pass"], tmp_path)
+    assert added == {"__future__", "linter", "linter.cli"}, added  # no re (a console-script wrapper's)
     code = "import linter, linter.rules as r; print(linter.__file__); print(r.__file__)"
     shown = subprocess.run([str(python), "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert shown.stdout.split() == [
         str(ROOT / "linter" / "__init__.py"),
         str(ROOT / "linter" / "rules" / "__init__.py"),
     ]
+
+
+def _version() -> str:
+    return next(line.split('"')[1] for line in (ROOT / "linter" / "__init__.py").read_text().splitlines() if line.startswith("__version__"))
+
+
+def _imports(argv: list[str], cwd) -> set[str]:
+    """The modules a process imports, from the interpreter's own import report."""
+    env = {**os.environ, "PYTHONPROFILEIMPORTTIME": "1", "NIANBAO_LINT_WARM": "0"}
+    report = subprocess.run(argv, capture_output=True, text=True, cwd=cwd, env=env, timeout=60).stderr
+    return {line.rsplit("|", 1)[1].strip() for line in report.splitlines() if line.startswith("import time:")} - {"package"}
