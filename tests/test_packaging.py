@@ -1,4 +1,5 @@
-"""The built wheel carries the rule files and the format data, and works outside a checkout."""
+"""The built wheel carries the rule files, the format data and the command, and works outside a
+checkout; the editable install is a path, and its command imports nothing before ours."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import sys
 import zipfile
 
 from conftest import FIXTURES, ROOT
+
+from linter import __version__
 
 
 def test_wheel_ships_rules_and_format_and_runs_from_elsewhere(tmp_path):
@@ -47,7 +50,8 @@ def test_wheel_ships_rules_and_format_and_runs_from_elsewhere(tmp_path):
 def test_editable_install_is_a_path_not_an_import_hook(tmp_path):
     """The README installs the checkout editable. Setuptools gives a layout it cannot express as
     a path an import hook instead, which every Python process on the machine then imports at its
-    start (about 25 ms). The rules reach linter/rules through a link, so the install is one path."""
+    start (about 25 ms). The rules reach linter/rules through a link, so the install is one path.
+    The command is a plain script: a console-script wrapper would import re before the command."""
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
@@ -60,7 +64,7 @@ def test_editable_install_is_a_path_not_an_import_hook(tmp_path):
     command = venv / "bin" / "nianbao-lint"
     assert command.read_text().splitlines()[0] == f"#!{python}"
     version = subprocess.run([str(command), "--version"], capture_output=True, text=True, cwd=tmp_path, timeout=60)
-    assert version.returncode == 0 and version.stdout.split()[-1] == _version(), version.stdout + version.stderr
+    assert version.returncode == 0 and version.stdout.split()[-1] == __version__, version.stdout + version.stderr
     added = _imports([str(command), "--version"], tmp_path) - _imports([str(python), "-c", "pass"], tmp_path)
     assert added == {"__future__", "linter", "linter.cli"}, added  # no re (a console-script wrapper's)
     code = "import linter, linter.rules as r; print(linter.__file__); print(r.__file__)"
@@ -71,12 +75,9 @@ def test_editable_install_is_a_path_not_an_import_hook(tmp_path):
     ]
 
 
-def _version() -> str:
-    return next(line.split('"')[1] for line in (ROOT / "linter" / "__init__.py").read_text().splitlines() if line.startswith("__version__"))
-
-
 def _imports(argv: list[str], cwd) -> set[str]:
     """The modules a process imports, from the interpreter's own import report."""
     env = {**os.environ, "PYTHONPROFILEIMPORTTIME": "1", "NIANBAO_LINT_WARM": "0"}
     report = subprocess.run(argv, capture_output=True, text=True, cwd=cwd, env=env, timeout=60).stderr
-    return {line.rsplit("|", 1)[1].strip() for line in report.splitlines() if line.startswith("import time:")} - {"package"}
+    names = {line.rsplit("|", 1)[1].strip() for line in report.splitlines() if line.startswith("import time:")}
+    return names - {"package"}  # the report's header line
