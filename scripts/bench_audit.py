@@ -191,13 +191,15 @@ def main() -> None:
         counts = generate(batch, n)
         time.sleep(REST)
         capacity = cores()
-        ones, twos, cpu = [], [], {}
+        walls: dict[int, list[float]] = {1: [], 2: []}
+        cpus: dict[int, list[float]] = {1: [], 2: []}
         for k in range(args.rounds):  # in turn, 1 2 1 2 ...: the speedup holds while the machine drifts
-            ones.append(audit(batch, tmp / f"j1-{k}.sqlite", 1))
-            cpu[1] = CPU[1]
-            twos.append(audit(batch, tmp / f"j2-{k}.sqlite", 2))
-            cpu[2] = CPU[2]
+            for jobs in (1, 2):
+                walls[jobs].append(audit(batch, tmp / f"j{jobs}-{k}.sqlite", jobs))
+                cpus[jobs].append(CPU[jobs])
+        ones, twos = walls[1], walls[2]
         one, two = statistics.median(ones), statistics.median(twos)
+        cpu = {jobs: statistics.median(cpus[jobs]) for jobs in (1, 2)}
         again = audit(batch, tmp / f"j2-{args.rounds - 1}.sqlite", 2)
         hashed, steady = rerun(tmp, batch, tmp / f"j2-{args.rounds - 1}.sqlite")
     out = {
